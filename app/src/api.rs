@@ -1,0 +1,7 @@
+//! Server functions, one per file: who is calling, may they, storage/hub, mapped error.
+
+pub mod auth;
+pub mod cases;
+
+#[cfg(feature = "ssr")]
+pub mod caller;

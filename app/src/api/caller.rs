@@ -1,0 +1,201 @@
+//! The one way a server function learns who is calling and what they may touch.
+
+use crate::auth::SESSION_USER_KEY;
+use crate::domain::{CaseId, CaseSummary, Me, QueueId, Role, UserId};
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::storage::audit::AuditEntry;
+use crate::storage::cases::CaseScope;
+use crate::storage::StorageError;
+use axum::extract::ConnectInfo;
+use axum::http::request::Parts;
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+use std::net::{IpAddr, SocketAddr};
+use tower_sessions::Session;
+
+/// A signed-in, active user and their scope.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub id: UserId,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub queues: Vec<QueueId>,
+}
+
+impl Caller {
+    /// Whether the caller may work cases of `queue`.
+    pub fn may_see_queue(&self, queue: QueueId) -> bool {
+        self.role.sees_all_queues() || self.queues.contains(&queue)
+    }
+
+    /// The inbox scope of this caller.
+    pub fn scope(&self) -> CaseScope {
+        CaseScope { user: self.id, all_queues: self.role.sees_all_queues() }
+    }
+
+    /// What the browser is told about the caller.
+    pub fn me(&self) -> Me {
+        Me { id: self.id, name: self.name.clone(), email: self.email.clone(), role: self.role, queue_ids: self.queues.clone() }
+    }
+}
+
+impl From<StorageError> for AppError {
+    fn from(e: StorageError) -> Self {
+        match e {
+            StorageError::NotFound => AppError::NotFound,
+            StorageError::Unavailable(cause) => {
+                tracing::error!(%cause, "database unavailable");
+                AppError::Unavailable
+            }
+            StorageError::Conflict(cause) => {
+                tracing::warn!(%cause, "storage conflict");
+                AppError::Invalid("That conflicts with a change made meanwhile; reload and try again.".into())
+            }
+            StorageError::Other(cause) => {
+                tracing::error!(%cause, "storage failure");
+                AppError::Internal
+            }
+        }
+    }
+}
+
+/// The application state provided to every server function.
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or(AppError::Internal)
+}
+
+/// Loads the caller of a request from its session; `None` when not signed in or deactivated.
+pub async fn caller_from_session(state: &AppState, session: &Session) -> Result<Option<Caller>, AppError> {
+    let id: Option<i64> = session.get(SESSION_USER_KEY).await.map_err(|e| {
+        tracing::error!(error = %e, "session store failure");
+        AppError::Unavailable
+    })?;
+    let Some(id) = id.map(UserId) else { return Ok(None) };
+    let Some(user) = state.storage.get_user(id).await? else { return Ok(None) };
+    if !user.active {
+        return Ok(None);
+    }
+    let queues = state.storage.user_queue_ids(id).await?;
+    Ok(Some(Caller { id, name: user.name.clone(), email: user.email.clone(), role: user.role(), queues }))
+}
+
+/// The caller of the current server function, or `Unauthenticated`.
+pub async fn require_caller() -> Result<Caller, AppError> {
+    let state = state()?;
+    let session: Session = leptos_axum::extract().await.map_err(|_| AppError::Unauthenticated)?;
+    caller_from_session(&state, &session).await?.ok_or(AppError::Unauthenticated)
+}
+
+/// The caller with one of `roles`, or `Forbidden` (audited).
+pub async fn require_role(roles: &[Role]) -> Result<Caller, AppError> {
+    let caller = require_caller().await?;
+    if roles.contains(&caller.role) {
+        Ok(caller)
+    } else {
+        deny(&caller, "role", &format!("needs one of {roles:?}")).await;
+        Err(AppError::Forbidden)
+    }
+}
+
+/// The case, if the caller may see it. Another queue's case answers `NotFound`
+/// (its existence is not leaked) and the attempt is audited.
+pub async fn case_for(caller: &Caller, id: CaseId) -> Result<CaseSummary, AppError> {
+    let state = state()?;
+    let case = state.storage.get_case(id).await?;
+    if caller.may_see_queue(case.queue_id) {
+        Ok(case)
+    } else {
+        deny(caller, &format!("case:{id}"), "case of a queue the caller is not in").await;
+        Err(AppError::NotFound)
+    }
+}
+
+/// Records a permission denial in the audit log.
+pub async fn deny(caller: &Caller, target: &str, detail: &str) {
+    if let Ok(state) = state() {
+        let addr = client_addr().await.map(|a| a.to_string()).unwrap_or_default();
+        let entry = AuditEntry {
+            actor: Some(caller.id),
+            actor_label: &caller.email,
+            action: "permission_denied",
+            target,
+            detail,
+            client_addr: &addr,
+        };
+        if let Err(e) = state.storage.audit(&entry).await {
+            tracing::error!(error = %e, "could not audit a denial");
+        }
+    }
+}
+
+/// The client's address: the peer, or the forwarded address when the peer is a trusted proxy.
+pub async fn client_addr() -> Option<IpAddr> {
+    let state = state().ok()?;
+    let parts: Parts = leptos_axum::extract().await.ok()?;
+    let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>()?.0.ip();
+    Some(resolve_client_addr(peer, parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()), &state.settings.trusted_proxies))
+}
+
+/// Walks `X-Forwarded-For` from the right, skipping trusted proxies; an untrusted peer's header is ignored.
+pub fn resolve_client_addr(peer: IpAddr, forwarded_for: Option<&str>, trusted: &[IpAddr]) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let hops: Vec<IpAddr> = forwarded_for
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|h| h.trim().parse().ok())
+        .collect();
+    hops.into_iter().rev().find(|ip| !trusted.contains(ip)).unwrap_or(peer)
+}
+
+/// Finishes a server function: on error, sets the HTTP status that goes with it.
+pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(e) = &result {
+        if let Some(resp) = use_context::<ResponseOptions>() {
+            resp.set_status(axum::http::StatusCode::from_u16(e.status()).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR));
+            if let AppError::RateLimited(secs) = e {
+                if let Ok(v) = axum::http::HeaderValue::from_str(&secs.to_string()) {
+                    resp.insert_header(axum::http::header::RETRY_AFTER, v);
+                }
+            }
+        }
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn caller(role: Role, queues: &[i64]) -> Caller {
+        Caller { id: UserId(1), name: "A".into(), email: "a@x".into(), role, queues: queues.iter().map(|q| QueueId(*q)).collect() }
+    }
+
+    #[test]
+    fn agents_see_only_their_queues_and_supervisors_see_all() {
+        let agent = caller(Role::Agent, &[1, 2]);
+        assert!(agent.may_see_queue(QueueId(2)));
+        assert!(!agent.may_see_queue(QueueId(3)));
+        assert!(!agent.scope().all_queues);
+        let sup = caller(Role::Supervisor, &[]);
+        assert!(sup.may_see_queue(QueueId(3)));
+        assert!(sup.scope().all_queues);
+    }
+
+    #[test]
+    fn forwarded_for_is_believed_only_from_a_trusted_proxy() {
+        let proxy: IpAddr = "10.0.0.1".parse().unwrap();
+        let peer: IpAddr = "203.0.113.9".parse().unwrap();
+        // Untrusted peer: the spoofed header is ignored.
+        assert_eq!(resolve_client_addr(peer, Some("1.2.3.4"), &[proxy]), peer);
+        // Trusted proxy: the rightmost untrusted hop is the client.
+        assert_eq!(
+            resolve_client_addr(proxy, Some("9.9.9.9, 198.51.100.7, 10.0.0.1"), &[proxy]),
+            "198.51.100.7".parse::<IpAddr>().unwrap()
+        );
+        assert_eq!(resolve_client_addr(proxy, None, &[proxy]), proxy);
+    }
+}

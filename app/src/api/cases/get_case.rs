@@ -1,0 +1,23 @@
+//! One case with its timeline.
+
+use crate::domain::{CaseDetail, CaseId};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// The case and its timeline, if the caller may see it.
+#[server(endpoint = "get_case")]
+pub async fn get_case(id: CaseId) -> Result<CaseDetail, AppError> {
+    use crate::api::caller::{case_for, finish, require_caller, state};
+
+    finish(
+        async {
+            let caller = require_caller().await?;
+            let state = state()?;
+            let as_of = state.hub.last_published();
+            let case = case_for(&caller, id).await?;
+            let entries = state.storage.case_entries(id).await?;
+            Ok(CaseDetail { case, entries, as_of })
+        }
+        .await,
+    )
+}

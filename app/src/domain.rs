@@ -1,0 +1,43 @@
+//! Plain serde types and rules shared by the server and the browser.
+
+/// Declares a closed set of values stored and sent by a stable snake_case name.
+macro_rules! named_enum {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident => $text:literal),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        pub enum $name { $(#[serde(rename = $text)] $variant),* }
+
+        impl $name {
+            /// Every value, in order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            /// Stable name used in storage and on the wire.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),* }
+            }
+
+            /// Parses the stable name.
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($text => Some($name::$variant),)* _ => None }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+pub mod case;
+pub mod event;
+pub mod ids;
+pub mod timeline;
+pub mod user;
+
+pub use case::{CaseDetail, Inbox, CaseStatus, CaseSummary, Channel, Priority, Tier};
+pub use event::{ClientFrame, Event, EventKind, ServerFrame, Topic};
+pub use ids::{CaseId, CustomerId, EntryId, QueueId, UserId};
+pub use timeline::{ClientId, EntryKind, MessageBody, TimelineEntry};
+pub use user::{Me, Role};

@@ -1,0 +1,93 @@
+//! Cases: status, priority, channel, tier and the views the surfaces show.
+
+use super::ids::{CaseId, CustomerId, QueueId, UserId};
+use super::timeline::TimelineEntry;
+use serde::{Deserialize, Serialize};
+
+named_enum!(
+    /// Life cycle: new → open → pending (on the customer) → on_hold → solved → closed.
+    CaseStatus { New => "new", Open => "open", Pending => "pending", OnHold => "on_hold", Solved => "solved", Closed => "closed" }
+);
+named_enum!(
+    /// P1 is the most urgent.
+    Priority { P1 => "P1", P2 => "P2", P3 => "P3", P4 => "P4" }
+);
+named_enum!(
+    /// Where the case came from.
+    Channel { Chat => "chat", Email => "email", Phone => "phone", Web => "web", Social => "social" }
+);
+named_enum!(
+    /// Support tier handling the case.
+    Tier { T1 => "T1", T2 => "T2", T3 => "T3" }
+);
+
+impl CaseStatus {
+    /// Whether the case still needs work (shown in open views).
+    pub fn is_open(self) -> bool {
+        !matches!(self, CaseStatus::Solved | CaseStatus::Closed)
+    }
+}
+
+/// A case as listed in an inbox.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseSummary {
+    pub id: CaseId,
+    pub subject: String,
+    pub status: CaseStatus,
+    pub priority: Priority,
+    pub channel: Channel,
+    pub tier: Tier,
+    pub queue_id: QueueId,
+    pub queue_name: String,
+    pub customer_id: CustomerId,
+    pub customer_name: String,
+    pub assignee_id: Option<UserId>,
+    pub assignee_name: Option<String>,
+    pub preview: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// A case with its whole timeline, as the case page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseDetail {
+    pub case: CaseSummary,
+    pub entries: Vec<TimelineEntry>,
+    /// The event sequence the data is current as of; live updates resume from here.
+    pub as_of: i64,
+}
+
+/// An inbox listing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Inbox {
+    pub cases: Vec<CaseSummary>,
+    /// The event sequence the listing is current as of; live updates resume from here.
+    pub as_of: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_enum_value_round_trips_through_its_stored_name() {
+        for s in CaseStatus::ALL {
+            assert_eq!(CaseStatus::parse(s.as_str()), Some(*s));
+        }
+        for p in Priority::ALL {
+            assert_eq!(Priority::parse(p.as_str()), Some(*p));
+        }
+        for c in Channel::ALL {
+            assert_eq!(Channel::parse(c.as_str()), Some(*c));
+        }
+        assert_eq!(serde_json::to_string(&CaseStatus::OnHold).unwrap(), "\"on_hold\"");
+        assert_eq!(Tier::parse("T4"), None);
+    }
+
+    #[test]
+    fn solved_and_closed_cases_are_not_open() {
+        assert!(CaseStatus::Pending.is_open());
+        assert!(!CaseStatus::Solved.is_open());
+        assert!(!CaseStatus::Closed.is_open());
+    }
+}

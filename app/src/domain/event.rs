@@ -1,0 +1,192 @@
+//! Typed real-time events, the topics they are published on, and the WebSocket frames.
+
+use super::case::CaseSummary;
+use super::ids::{CaseId, QueueId, UserId};
+use super::timeline::TimelineEntry;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Largest WebSocket frame either side accepts.
+pub const MAX_FRAME_BYTES: usize = 64 * 1024;
+
+/// Something a client may subscribe to; permission is checked on every subscribe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Topic {
+    Case(CaseId),
+    Queue(QueueId),
+    Agent(UserId),
+    Supervisor,
+}
+
+impl fmt::Display for Topic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Topic::Case(id) => write!(f, "case:{id}"),
+            Topic::Queue(id) => write!(f, "queue:{id}"),
+            Topic::Agent(id) => write!(f, "agent:{id}"),
+            Topic::Supervisor => f.write_str("supervisor"),
+        }
+    }
+}
+
+impl std::str::FromStr for Topic {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || format!("unknown topic {s:?}");
+        if s == "supervisor" {
+            return Ok(Topic::Supervisor);
+        }
+        let (kind, id) = s.split_once(':').ok_or_else(bad)?;
+        let id: i64 = id.parse().map_err(|_| bad())?;
+        match kind {
+            "case" => Ok(Topic::Case(CaseId(id))),
+            "queue" => Ok(Topic::Queue(QueueId(id))),
+            "agent" => Ok(Topic::Agent(UserId(id))),
+            _ => Err(bad()),
+        }
+    }
+}
+
+/// What happened. Durable kinds are stored with a sequence number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum EventKind {
+    CaseCreated { case: CaseSummary },
+    CaseUpdated { case: CaseSummary },
+    EntryAdded { queue_id: QueueId, entry: TimelineEntry },
+}
+
+impl EventKind {
+    /// The topics this event is delivered on.
+    pub fn topics(&self) -> Vec<Topic> {
+        let mut topics = match self {
+            EventKind::CaseCreated { case } | EventKind::CaseUpdated { case } => {
+                let mut t = vec![Topic::Case(case.id), Topic::Queue(case.queue_id), Topic::Supervisor];
+                t.extend(case.assignee_id.map(Topic::Agent));
+                t
+            }
+            EventKind::EntryAdded { queue_id, entry } => {
+                vec![Topic::Case(entry.case_id), Topic::Queue(*queue_id), Topic::Supervisor]
+            }
+        };
+        topics.sort();
+        topics.dedup();
+        topics
+    }
+
+    /// Stable name of the kind, stored beside the payload.
+    pub fn name(&self) -> &'static str {
+        match self {
+            EventKind::CaseCreated { .. } => "case_created",
+            EventKind::CaseUpdated { .. } => "case_updated",
+            EventKind::EntryAdded { .. } => "entry_added",
+        }
+    }
+}
+
+/// A stored event with its per-workspace sequence number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub seq: i64,
+    /// Unix milliseconds.
+    pub at: i64,
+    pub kind: EventKind,
+}
+
+/// Browser → server.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "t", rename_all = "snake_case")]
+pub enum ClientFrame {
+    /// Subscribe; with `since`, first replay that topic's events after `since`.
+    Subscribe {
+        topic: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        since: Option<i64>,
+    },
+    Unsubscribe { topic: String },
+    /// Replay everything after `last_seq` on the current subscriptions.
+    Resume { last_seq: i64 },
+    Ping,
+}
+
+/// Server → browser.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "t", rename_all = "snake_case")]
+pub enum ServerFrame {
+    /// First frame: the newest sequence at connection time.
+    Hello { last_seq: i64 },
+    Event(Event),
+    /// The client is too far behind: reload its views, then continue from `last_seq`.
+    Reset { last_seq: i64 },
+    Subscribed { topic: String },
+    Unsubscribed { topic: String },
+    Denied { topic: String, reason: String },
+    Pong,
+    Error { message: String },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{CaseStatus, Channel, CustomerId, EntryId, EntryKind, Priority, Tier};
+
+    fn summary(assignee: Option<UserId>) -> CaseSummary {
+        CaseSummary {
+            id: CaseId(7),
+            subject: "Charged twice".into(),
+            status: CaseStatus::Open,
+            priority: Priority::P2,
+            channel: Channel::Chat,
+            tier: Tier::T1,
+            queue_id: QueueId(2),
+            queue_name: "Billing".into(),
+            customer_id: CustomerId(1),
+            customer_name: "Ana".into(),
+            assignee_id: assignee,
+            assignee_name: None,
+            preview: String::new(),
+            created_at: 0,
+            updated_at: 0,
+        }
+    }
+
+    #[test]
+    fn topics_print_and_parse_back() {
+        for t in [Topic::Case(CaseId(3)), Topic::Queue(QueueId(4)), Topic::Agent(UserId(5)), Topic::Supervisor] {
+            assert_eq!(t.to_string().parse::<Topic>().unwrap(), t);
+        }
+        assert!("case:abc".parse::<Topic>().is_err());
+        assert!("visitor".parse::<Topic>().is_err());
+        assert!("team:1".parse::<Topic>().is_err());
+    }
+
+    #[test]
+    fn a_case_update_goes_to_its_case_queue_assignee_and_supervisors() {
+        let t = EventKind::CaseUpdated { case: summary(Some(UserId(9))) }.topics();
+        assert_eq!(t, vec![Topic::Case(CaseId(7)), Topic::Queue(QueueId(2)), Topic::Agent(UserId(9)), Topic::Supervisor]);
+        let t = EventKind::CaseCreated { case: summary(None) }.topics();
+        assert!(!t.iter().any(|t| matches!(t, Topic::Agent(_))));
+    }
+
+    #[test]
+    fn frames_have_a_stable_json_shape() {
+        let f: ClientFrame = serde_json::from_str(r#"{"t":"resume","last_seq":12}"#).unwrap();
+        assert_eq!(f, ClientFrame::Resume { last_seq: 12 });
+        let entry = TimelineEntry {
+            id: EntryId(1),
+            case_id: CaseId(7),
+            kind: EntryKind::AgentReply,
+            author_id: None,
+            author_name: "Bo".into(),
+            body: "Hi".into(),
+            client_id: None,
+            created_at: 5,
+        };
+        let ev = ServerFrame::Event(Event { seq: 3, at: 5, kind: EventKind::EntryAdded { queue_id: QueueId(2), entry } });
+        let json = serde_json::to_value(&ev).unwrap();
+        assert_eq!(json["t"], "event");
+        assert_eq!(json["seq"], 3);
+        assert_eq!(json["kind"]["type"], "entry_added");
+        assert_eq!(serde_json::from_value::<ServerFrame>(json).unwrap(), ev);
+    }
+}

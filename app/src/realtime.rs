@@ -1,0 +1,11 @@
+//! The live event hub: ordered fan-out of committed events, resume, and the
+//! per-socket protocol loop (written over plain streams so tests need no sockets).
+
+pub mod access;
+pub mod connection;
+pub mod hub;
+pub mod sequencer;
+
+pub use access::CallerAccess;
+pub use connection::{run_connection, Ended, Inbound, Outbound, Timing, TopicAccess};
+pub use hub::{EventLog, Hub, Published};

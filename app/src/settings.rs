@@ -1,0 +1,124 @@
+//! Application settings from `SWITCHBOARD_*` environment variables, with defaults
+//! that run out of the box. Leptos's own site settings live in `Leptos.toml`.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+
+/// Every setting of a running Switchboard.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Where to listen (`SWITCHBOARD_ADDR`, default `127.0.0.1:3000`).
+    pub addr: SocketAddr,
+    /// Folder of the SQLite file (`SWITCHBOARD_DATA_DIR`, default `data`).
+    pub data_dir: PathBuf,
+    /// `DATABASE_URL`: `postgres://…` selects PostgreSQL; otherwise the SQLite file in `data_dir`.
+    pub database_url: Option<String>,
+    /// `SWITCHBOARD_LOG` (tracing filter, default `info`).
+    pub log: String,
+    /// `SWITCHBOARD_SECURE_COOKIES` (`true` behind TLS; default `false`).
+    pub secure_cookies: bool,
+    /// `SWITCHBOARD_WIDGET_ORIGINS`: comma-separated origins allowed to embed the widget.
+    pub widget_origins: Vec<String>,
+    /// `SWITCHBOARD_TRUSTED_PROXIES`: comma-separated proxy addresses whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<IpAddr>,
+    /// `SWITCHBOARD_SEED_DEMO` (default `true`): seed the demo company into an empty database.
+    pub seed_demo: bool,
+}
+
+/// A setting that could not be read.
+#[derive(Debug, thiserror::Error)]
+#[error("{name}: {message}")]
+pub struct SettingsError {
+    pub name: &'static str,
+    pub message: String,
+}
+
+impl Settings {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, SettingsError> {
+        Self::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    /// Reads settings through `get` (the environment, or a map in tests).
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, SettingsError> {
+        let err = |name: &'static str, message: String| SettingsError { name, message };
+        let addr = get("SWITCHBOARD_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
+        let addr = addr.parse().map_err(|e| err("SWITCHBOARD_ADDR", format!("{addr:?} is not host:port ({e})")))?;
+        let flag = |name: &'static str, default: bool| -> Result<bool, SettingsError> {
+            match get(name).as_deref().map(str::trim) {
+                None | Some("") => Ok(default),
+                Some("1" | "true" | "yes" | "on") => Ok(true),
+                Some("0" | "false" | "no" | "off") => Ok(false),
+                Some(v) => Err(err(name, format!("{v:?} is not true or false"))),
+            }
+        };
+        let list = |name: &str| -> Vec<String> {
+            get(name)
+                .map(|v| v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect())
+                .unwrap_or_default()
+        };
+        let trusted_proxies = list("SWITCHBOARD_TRUSTED_PROXIES")
+            .into_iter()
+            .map(|p| p.parse().map_err(|_| err("SWITCHBOARD_TRUSTED_PROXIES", format!("{p:?} is not an IP address"))))
+            .collect::<Result<_, _>>()?;
+        Ok(Settings {
+            addr,
+            data_dir: get("SWITCHBOARD_DATA_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("data")),
+            database_url: get("DATABASE_URL").filter(|s| !s.trim().is_empty()),
+            log: get("SWITCHBOARD_LOG").unwrap_or_else(|| "info".into()),
+            secure_cookies: flag("SWITCHBOARD_SECURE_COOKIES", false)?,
+            widget_origins: list("SWITCHBOARD_WIDGET_ORIGINS"),
+            trusted_proxies,
+            seed_demo: flag("SWITCHBOARD_SEED_DEMO", true)?,
+        })
+    }
+
+    /// The database to open: `DATABASE_URL`, or `switchboard.db` in the data folder.
+    pub fn database(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("switchboard.db").to_string_lossy().into_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn from(pairs: &[(&str, &str)]) -> Result<Settings, SettingsError> {
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Settings::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_run_out_of_the_box_on_sqlite() {
+        let s = from(&[]).unwrap();
+        assert_eq!(s.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(s.database(), "data/switchboard.db");
+        assert!(!s.secure_cookies);
+        assert!(s.seed_demo);
+    }
+
+    #[test]
+    fn database_url_overrides_the_sqlite_file() {
+        let s = from(&[("DATABASE_URL", "postgres://127.0.0.1/test"), ("SWITCHBOARD_DATA_DIR", "/x")]).unwrap();
+        assert_eq!(s.database(), "postgres://127.0.0.1/test");
+    }
+
+    #[test]
+    fn bad_values_name_the_variable() {
+        let e = from(&[("SWITCHBOARD_ADDR", "nowhere")]).unwrap_err();
+        assert_eq!(e.name, "SWITCHBOARD_ADDR");
+        let e = from(&[("SWITCHBOARD_SECURE_COOKIES", "maybe")]).unwrap_err();
+        assert_eq!(e.name, "SWITCHBOARD_SECURE_COOKIES");
+        let e = from(&[("SWITCHBOARD_TRUSTED_PROXIES", "10.0.0.1, proxy")]).unwrap_err();
+        assert_eq!(e.name, "SWITCHBOARD_TRUSTED_PROXIES");
+    }
+
+    #[test]
+    fn lists_are_split_and_trimmed() {
+        let s = from(&[("SWITCHBOARD_WIDGET_ORIGINS", "https://a.example, https://b.example,")]).unwrap();
+        assert_eq!(s.widget_origins, vec!["https://a.example", "https://b.example"]);
+    }
+}

@@ -1,0 +1,89 @@
+//! What every request handler can reach: storage, the hub, settings, limiters.
+
+use crate::realtime::Hub;
+use crate::settings::Settings;
+use crate::storage::Storage;
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+/// Shared application state, provided to server functions as Leptos context.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub storage: Storage,
+    pub hub: Arc<Hub>,
+    pub settings: Arc<Settings>,
+    pub login_limiter: Arc<LoginLimiter>,
+}
+
+/// Sign-in attempts per account and per client address.
+pub struct LoginLimiter {
+    per_account: DefaultKeyedRateLimiter<String>,
+    per_addr: DefaultKeyedRateLimiter<IpAddr>,
+}
+
+impl std::fmt::Debug for LoginLimiter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LoginLimiter")
+    }
+}
+
+impl LoginLimiter {
+    /// `per_account` and `per_addr` attempts per minute, each allowed as a burst.
+    pub fn new(per_account: u32, per_addr: u32) -> Self {
+        let quota = |n: u32| Quota::per_minute(NonZeroU32::new(n.max(1)).unwrap_or(NonZeroU32::MIN));
+        LoginLimiter {
+            per_account: RateLimiter::keyed(quota(per_account)),
+            per_addr: RateLimiter::keyed(quota(per_addr)),
+        }
+    }
+
+    /// Counts an attempt; `Err(seconds)` says how long to wait when over the limit.
+    pub fn check(&self, account: &str, addr: IpAddr) -> Result<(), u64> {
+        let now = DefaultClock::default().now();
+        let a = self.per_account.check_key(&account.trim().to_lowercase());
+        let b = self.per_addr.check_key(&addr);
+        let wait = [a.err(), b.err()]
+            .into_iter()
+            .flatten()
+            .map(|nu| nu.wait_time_from(now).as_secs() + 1)
+            .max();
+        match wait {
+            Some(secs) => Err(secs),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Default for LoginLimiter {
+    fn default() -> Self {
+        LoginLimiter::new(5, 20)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_account_is_limited_whatever_address_it_comes_from() {
+        let l = LoginLimiter::new(3, 100);
+        for i in 0..3 {
+            assert!(l.check("Ana@x.test", IpAddr::from([10, 0, 0, i])).is_ok());
+        }
+        let wait = l.check("ana@x.test ", IpAddr::from([10, 0, 0, 9])).unwrap_err();
+        assert!((1..=61).contains(&wait), "wait {wait}");
+        assert!(l.check("bo@x.test", IpAddr::from([10, 0, 0, 9])).is_ok());
+    }
+
+    #[test]
+    fn an_address_is_limited_across_accounts() {
+        let l = LoginLimiter::new(100, 2);
+        let ip = IpAddr::from([192, 0, 2, 1]);
+        assert!(l.check("a", ip).is_ok());
+        assert!(l.check("b", ip).is_ok());
+        assert!(l.check("c", ip).is_err());
+    }
+}

@@ -1,0 +1,213 @@
+//! Persistence: SQLite (embedded default) or PostgreSQL behind one interface.
+//!
+//! Both backends run the same SQL text (`$N` placeholders work in both), so each
+//! query is written once and dispatched by the `read!`/`write!` macros. Where the
+//! dialects differ (the schema), each backend has its own migrations folder.
+//! SQLite writes go through a single-connection pool: writers queue in-process
+//! instead of failing with `SQLITE_BUSY`.
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, SqlitePool};
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+pub mod audit;
+pub mod cases;
+pub mod events;
+pub mod seed;
+pub mod sessions;
+pub mod users;
+
+/// Runs `$body` with `$p` bound to a pool that may read.
+macro_rules! read {
+    ($storage:expr, $p:ident => $body:expr) => {
+        match &$storage.backend {
+            $crate::storage::Backend::Sqlite { read: $p, .. } => $body,
+            $crate::storage::Backend::Postgres($p) => $body,
+        }
+    };
+}
+
+/// Runs `$body` with `$p` bound to the pool that writes.
+macro_rules! write {
+    ($storage:expr, $p:ident => $body:expr) => {
+        match &$storage.backend {
+            $crate::storage::Backend::Sqlite { write: $p, .. } => $body,
+            $crate::storage::Backend::Postgres($p) => $body,
+        }
+    };
+}
+pub(crate) use {read, write};
+
+/// What went wrong in storage. Causes are logged by the caller, never sent to clients.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("not found")]
+    NotFound,
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    #[error("storage failure: {0}")]
+    Other(Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl From<sqlx::Error> for StorageError {
+    fn from(e: sqlx::Error) -> Self {
+        match &e {
+            sqlx::Error::RowNotFound => StorageError::NotFound,
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+                StorageError::Unavailable(e.to_string())
+            }
+            sqlx::Error::Database(db) => {
+                let msg = db.message().to_ascii_lowercase();
+                if msg.contains("locked") || msg.contains("busy") {
+                    StorageError::Unavailable(e.to_string())
+                } else if db.is_unique_violation() {
+                    StorageError::Conflict(e.to_string())
+                } else {
+                    StorageError::Other(Box::new(e))
+                }
+            }
+            _ => StorageError::Other(Box::new(e)),
+        }
+    }
+}
+
+impl From<serde_json::Error> for StorageError {
+    fn from(e: serde_json::Error) -> Self {
+        StorageError::Other(Box::new(e))
+    }
+}
+
+/// Result of a storage call.
+pub type StorageResult<T> = Result<T, StorageError>;
+
+/// The pools of one backend.
+#[derive(Clone, Debug)]
+pub enum Backend {
+    Sqlite { read: SqlitePool, write: SqlitePool },
+    Postgres(PgPool),
+}
+
+/// The one storage interface used by server functions, the hub and the jobs.
+#[derive(Clone, Debug)]
+pub struct Storage {
+    pub(crate) backend: Backend,
+}
+
+impl Storage {
+    /// Opens (creating if needed) the SQLite file and migrates it.
+    pub async fn open_sqlite(path: &Path) -> StorageResult<Self> {
+        let opts = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // FULL: an acknowledged write survives power loss, not just a crash.
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(opts.clone())
+            .await?;
+        sqlx::migrate!("migrations/sqlite").run(&write).await.map_err(migrate_error)?;
+        let read = SqlitePoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(opts.read_only(true))
+            .await?;
+        Ok(Storage { backend: Backend::Sqlite { read, write } })
+    }
+
+    /// Connects to PostgreSQL and migrates it.
+    pub async fn open_postgres(url: &str) -> StorageResult<Self> {
+        let opts = PgConnectOptions::from_str(url)?;
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(opts)
+            .await?;
+        sqlx::migrate!("migrations/postgres").run(&pool).await.map_err(migrate_error)?;
+        Ok(Storage { backend: Backend::Postgres(pool) })
+    }
+
+    /// Opens whichever backend the URL names: `postgres://…` or a SQLite file path.
+    pub async fn open(database_url: &str) -> StorageResult<Self> {
+        if database_url.starts_with("postgres://") || database_url.starts_with("postgresql://") {
+            Self::open_postgres(database_url).await
+        } else {
+            let path = database_url.strip_prefix("sqlite://").unwrap_or(database_url);
+            Self::open_sqlite(Path::new(path)).await
+        }
+    }
+
+    /// Which backend this is, for logs.
+    pub fn backend_name(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite { .. } => "sqlite",
+            Backend::Postgres(_) => "postgres",
+        }
+    }
+
+    /// The PostgreSQL pool, when on PostgreSQL (for LISTEN/NOTIFY).
+    pub fn postgres_pool(&self) -> Option<&PgPool> {
+        match &self.backend {
+            Backend::Postgres(p) => Some(p),
+            Backend::Sqlite { .. } => None,
+        }
+    }
+
+    /// `PRAGMA integrity_check` on SQLite; `ok` on PostgreSQL.
+    pub async fn integrity_check(&self) -> StorageResult<String> {
+        match &self.backend {
+            Backend::Sqlite { write, .. } => {
+                let (r,): (String,) = sqlx::query_as("PRAGMA integrity_check").fetch_one(write).await?;
+                Ok(r)
+            }
+            Backend::Postgres(_) => Ok("ok".into()),
+        }
+    }
+
+    /// A SQLite `PRAGMA` value as the writer connection sees it (`None` on PostgreSQL).
+    pub async fn sqlite_pragma(&self, name: &str) -> StorageResult<Option<String>> {
+        match &self.backend {
+            Backend::Sqlite { write, .. } => {
+                if !name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+                    return Err(StorageError::Other(format!("not a pragma name: {name:?}").into()));
+                }
+                use sqlx::Row;
+                let row = sqlx::query(&format!("PRAGMA {name}")).fetch_one(write).await?;
+                let value = row.try_get::<String, _>(0).or_else(|_| row.try_get::<i64, _>(0).map(|n| n.to_string()))?;
+                Ok(Some(value))
+            }
+            Backend::Postgres(_) => Ok(None),
+        }
+    }
+
+    /// Closes every pool, flushing SQLite's WAL.
+    pub async fn close(&self) {
+        match &self.backend {
+            Backend::Sqlite { read, write } => {
+                read.close().await;
+                write.close().await;
+            }
+            Backend::Postgres(p) => p.close().await,
+        }
+    }
+}
+
+fn migrate_error(e: sqlx::migrate::MigrateError) -> StorageError {
+    StorageError::Other(Box::new(e))
+}
+
+/// Current time in Unix milliseconds.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}

@@ -1,0 +1,285 @@
+//! Cases and their timelines.
+
+use super::events::append_events;
+use super::{now_ms, read, write, Storage, StorageError, StorageResult};
+use crate::domain::{
+    CaseId, CaseStatus, CaseSummary, Channel, CustomerId, EntryId, EntryKind, Event, EventKind, Priority, QueueId,
+    Tier, TimelineEntry, UserId,
+};
+
+const SUMMARY_SELECT: &str = "SELECT c.id, c.subject, c.status, c.priority, c.channel, c.tier, c.queue_id, \
+    q.name AS queue_name, c.customer_id, cu.name AS customer_name, c.assignee_id, u.name AS assignee_name, \
+    c.preview, c.created_at, c.updated_at \
+    FROM cases c JOIN queues q ON q.id = c.queue_id JOIN customers cu ON cu.id = c.customer_id \
+    LEFT JOIN users u ON u.id = c.assignee_id";
+
+const ENTRY_COLUMNS: &str = "id, case_id, kind, author_id, author_name, body, client_id, created_at";
+
+/// Longest inbox preview of the last message, in characters.
+const PREVIEW_CHARS: usize = 140;
+
+#[derive(sqlx::FromRow)]
+struct CaseRow {
+    id: i64,
+    subject: String,
+    status: String,
+    priority: String,
+    channel: String,
+    tier: String,
+    queue_id: i64,
+    queue_name: String,
+    customer_id: i64,
+    customer_name: String,
+    assignee_id: Option<i64>,
+    assignee_name: Option<String>,
+    preview: String,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl TryFrom<CaseRow> for CaseSummary {
+    type Error = StorageError;
+    fn try_from(r: CaseRow) -> Result<Self, Self::Error> {
+        let bad = |what: &str, v: &str| StorageError::Other(format!("case {}: bad {what} {v:?}", r.id).into());
+        Ok(CaseSummary {
+            id: CaseId(r.id),
+            status: CaseStatus::parse(&r.status).ok_or_else(|| bad("status", &r.status))?,
+            priority: Priority::parse(&r.priority).ok_or_else(|| bad("priority", &r.priority))?,
+            channel: Channel::parse(&r.channel).ok_or_else(|| bad("channel", &r.channel))?,
+            tier: Tier::parse(&r.tier).ok_or_else(|| bad("tier", &r.tier))?,
+            subject: r.subject,
+            queue_id: QueueId(r.queue_id),
+            queue_name: r.queue_name,
+            customer_id: CustomerId(r.customer_id),
+            customer_name: r.customer_name,
+            assignee_id: r.assignee_id.map(UserId),
+            assignee_name: r.assignee_name,
+            preview: r.preview,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct EntryRow {
+    id: i64,
+    case_id: i64,
+    kind: String,
+    author_id: Option<i64>,
+    author_name: String,
+    body: String,
+    client_id: Option<String>,
+    created_at: i64,
+}
+
+impl TryFrom<EntryRow> for TimelineEntry {
+    type Error = StorageError;
+    fn try_from(r: EntryRow) -> Result<Self, Self::Error> {
+        Ok(TimelineEntry {
+            id: EntryId(r.id),
+            case_id: CaseId(r.case_id),
+            kind: EntryKind::parse(&r.kind)
+                .ok_or_else(|| StorageError::Other(format!("entry {}: bad kind {:?}", r.id, r.kind).into()))?,
+            author_id: r.author_id.map(UserId),
+            author_name: r.author_name,
+            body: r.body,
+            client_id: r.client_id,
+            created_at: r.created_at,
+        })
+    }
+}
+
+/// Whose cases a listing covers.
+#[derive(Debug, Clone, Copy)]
+pub struct CaseScope {
+    pub user: UserId,
+    /// Supervisors and admins see every queue; agents only their own.
+    pub all_queues: bool,
+}
+
+/// A new timeline entry.
+#[derive(Debug, Clone)]
+pub struct NewEntry<'a> {
+    pub case_id: CaseId,
+    pub kind: EntryKind,
+    pub author_id: Option<UserId>,
+    pub author_name: &'a str,
+    pub body: &'a str,
+    pub client_id: Option<&'a str>,
+}
+
+/// What adding an entry did.
+#[derive(Debug, Clone)]
+pub struct AddedEntry {
+    pub entry: TimelineEntry,
+    /// Empty when the client id had been seen before (a retry): nothing was written.
+    pub events: Vec<Event>,
+}
+
+/// A new case.
+#[derive(Debug, Clone)]
+pub struct NewCase<'a> {
+    pub subject: &'a str,
+    pub customer_id: CustomerId,
+    pub channel: Channel,
+    pub priority: Priority,
+    pub queue_id: QueueId,
+    pub assignee_id: Option<UserId>,
+}
+
+/// Status after an entry of `kind` arrives on a case in `status`.
+pub fn status_after_entry(status: CaseStatus, kind: EntryKind) -> CaseStatus {
+    match (status, kind) {
+        (CaseStatus::New, EntryKind::AgentReply) => CaseStatus::Open,
+        (CaseStatus::Pending | CaseStatus::Solved, EntryKind::CustomerMessage) => CaseStatus::Open,
+        (s, _) => s,
+    }
+}
+
+fn preview_of(body: &str) -> String {
+    let one_line: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    one_line.chars().take(PREVIEW_CHARS).collect()
+}
+
+impl Storage {
+    /// Open cases the scope may see, most recently updated first.
+    #[tracing::instrument(skip(self), err)]
+    pub async fn list_open_cases(&self, scope: CaseScope, limit: i64) -> StorageResult<Vec<CaseSummary>> {
+        let sql = format!(
+            "{SUMMARY_SELECT} WHERE c.status NOT IN ('solved', 'closed') \
+             AND ($1 OR c.queue_id IN (SELECT queue_id FROM queue_members WHERE user_id = $2)) \
+             ORDER BY c.updated_at DESC, c.id DESC LIMIT $3"
+        );
+        let rows: Vec<CaseRow> = read!(self, p => sqlx::query_as(&sql)
+            .bind(scope.all_queues).bind(scope.user.0).bind(limit).fetch_all(p).await)?;
+        rows.into_iter().map(CaseSummary::try_from).collect()
+    }
+
+    /// One case's summary.
+    #[tracing::instrument(skip(self), err)]
+    pub async fn get_case(&self, id: CaseId) -> StorageResult<CaseSummary> {
+        let sql = format!("{SUMMARY_SELECT} WHERE c.id = $1");
+        let row: Option<CaseRow> = read!(self, p => sqlx::query_as(&sql).bind(id.0).fetch_optional(p).await)?;
+        row.ok_or(StorageError::NotFound)?.try_into()
+    }
+
+    /// The queue a case is in, for permission checks.
+    #[tracing::instrument(skip(self), err)]
+    pub async fn case_queue(&self, id: CaseId) -> StorageResult<Option<QueueId>> {
+        let row: Option<(i64,)> =
+            read!(self, p => sqlx::query_as("SELECT queue_id FROM cases WHERE id = $1").bind(id.0).fetch_optional(p).await)?;
+        Ok(row.map(|(q,)| QueueId(q)))
+    }
+
+    /// A case's timeline, oldest first.
+    #[tracing::instrument(skip(self), err)]
+    pub async fn case_entries(&self, id: CaseId) -> StorageResult<Vec<TimelineEntry>> {
+        let sql = format!("SELECT {ENTRY_COLUMNS} FROM timeline_entries WHERE case_id = $1 ORDER BY id");
+        let rows: Vec<EntryRow> = read!(self, p => sqlx::query_as(&sql).bind(id.0).fetch_all(p).await)?;
+        rows.into_iter().map(TimelineEntry::try_from).collect()
+    }
+
+    async fn entry_by_client_id(&self, case: CaseId, client_id: &str) -> StorageResult<Option<TimelineEntry>> {
+        let sql = format!("SELECT {ENTRY_COLUMNS} FROM timeline_entries WHERE case_id = $1 AND client_id = $2");
+        let row: Option<EntryRow> =
+            write!(self, p => sqlx::query_as(&sql).bind(case.0).bind(client_id).fetch_optional(p).await)?;
+        row.map(TimelineEntry::try_from).transpose()
+    }
+
+    /// Adds an entry, updates the case and appends the events, in one transaction.
+    /// A retry with the same client id returns the first entry and writes nothing.
+    #[tracing::instrument(skip(self, new), fields(case = %new.case_id, kind = new.kind.as_str()), err)]
+    pub async fn add_entry(&self, new: &NewEntry<'_>) -> StorageResult<AddedEntry> {
+        if let Some(cid) = new.client_id {
+            if let Some(entry) = self.entry_by_client_id(new.case_id, cid).await? {
+                return Ok(AddedEntry { entry, events: Vec::new() });
+            }
+        }
+        match self.insert_entry(new).await {
+            Err(StorageError::Conflict(_)) if new.client_id.is_some() => {
+                // A concurrent retry won the race; answer with its entry.
+                let cid = new.client_id.unwrap_or_default();
+                let entry = self.entry_by_client_id(new.case_id, cid).await?.ok_or(StorageError::NotFound)?;
+                Ok(AddedEntry { entry, events: Vec::new() })
+            }
+            other => other,
+        }
+    }
+
+    async fn insert_entry(&self, new: &NewEntry<'_>) -> StorageResult<AddedEntry> {
+        let now = now_ms();
+        let summary_sql = format!("{SUMMARY_SELECT} WHERE c.id = $1");
+        let insert_sql = format!(
+            "INSERT INTO timeline_entries (case_id, kind, author_id, author_name, body, client_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {ENTRY_COLUMNS}"
+        );
+        let (entry, events) = write!(self, p => {
+            let mut tx = p.begin().await?;
+            let status: Option<(String,)> = sqlx::query_as("SELECT status FROM cases WHERE id = $1")
+                .bind(new.case_id.0).fetch_optional(&mut *tx).await?;
+            let status = status.ok_or(sqlx::Error::RowNotFound)?.0;
+            let row: EntryRow = sqlx::query_as(&insert_sql)
+                .bind(new.case_id.0).bind(new.kind.as_str()).bind(new.author_id.map(|u| u.0))
+                .bind(new.author_name).bind(new.body).bind(new.client_id).bind(now)
+                .fetch_one(&mut *tx).await?;
+            let next = CaseStatus::parse(&status).map(|s| status_after_entry(s, new.kind).as_str()).unwrap_or("open");
+            sqlx::query("UPDATE cases SET preview = $1, updated_at = $2, status = $3 WHERE id = $4")
+                .bind(preview_of(new.body)).bind(now).bind(next).bind(new.case_id.0)
+                .execute(&mut *tx).await?;
+            let case_row: CaseRow = sqlx::query_as(&summary_sql).bind(new.case_id.0).fetch_one(&mut *tx).await?;
+            let (entry, case) = match (TimelineEntry::try_from(row), CaseSummary::try_from(case_row)) {
+                (Ok(e), Ok(c)) => (e, c),
+                (Err(e), _) | (_, Err(e)) => return Err(e),
+            };
+            let events = append_events!(tx, vec![
+                EventKind::EntryAdded { queue_id: case.queue_id, entry: entry.clone() },
+                EventKind::CaseUpdated { case },
+            ]);
+            tx.commit().await?;
+            Ok::<_, StorageError>((entry, events))
+        })?;
+        Ok(AddedEntry { entry, events })
+    }
+
+    /// Creates a case and announces it, in one transaction.
+    #[tracing::instrument(skip(self, new), fields(queue = %new.queue_id), err)]
+    pub async fn create_case(&self, new: &NewCase<'_>) -> StorageResult<(CaseSummary, Vec<Event>)> {
+        let now = now_ms();
+        let summary_sql = format!("{SUMMARY_SELECT} WHERE c.id = $1");
+        write!(self, p => {
+            let mut tx = p.begin().await?;
+            let (id,): (i64,) = sqlx::query_as(
+                "INSERT INTO cases (subject, customer_id, channel, status, priority, tier, queue_id, assignee_id, \
+                 created_at, updated_at) VALUES ($1, $2, $3, 'new', $4, 'T1', $5, $6, $7, $7) RETURNING id")
+                .bind(new.subject).bind(new.customer_id.0).bind(new.channel.as_str()).bind(new.priority.as_str())
+                .bind(new.queue_id.0).bind(new.assignee_id.map(|u| u.0)).bind(now)
+                .fetch_one(&mut *tx).await?;
+            let row: CaseRow = sqlx::query_as(&summary_sql).bind(id).fetch_one(&mut *tx).await?;
+            let case = CaseSummary::try_from(row)?;
+            let events = append_events!(tx, vec![EventKind::CaseCreated { case: case.clone() }]);
+            tx.commit().await?;
+            Ok((case, events))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_agent_reply_opens_a_new_case_and_a_customer_message_reopens_a_pending_one() {
+        assert_eq!(status_after_entry(CaseStatus::New, EntryKind::AgentReply), CaseStatus::Open);
+        assert_eq!(status_after_entry(CaseStatus::Pending, EntryKind::CustomerMessage), CaseStatus::Open);
+        assert_eq!(status_after_entry(CaseStatus::Pending, EntryKind::InternalNote), CaseStatus::Pending);
+        assert_eq!(status_after_entry(CaseStatus::OnHold, EntryKind::AgentReply), CaseStatus::OnHold);
+    }
+
+    #[test]
+    fn previews_are_one_line_and_short() {
+        let p = preview_of("Hello\n\nthere   friend");
+        assert_eq!(p, "Hello there friend");
+        assert_eq!(preview_of(&"x".repeat(500)).chars().count(), PREVIEW_CHARS);
+    }
+}

@@ -1,0 +1,87 @@
+//! The durable event log: a gapless per-workspace sequence, written in the same
+//! transaction as the change each event describes.
+
+use super::{read, Storage, StorageError, StorageResult};
+use crate::domain::{Event, EventKind};
+
+/// The only workspace for now; the column exists so more can follow.
+pub const WORKSPACE_ID: i64 = 1;
+
+/// Appends events inside an open transaction (`$tx`, either backend) and evaluates
+/// to the stored `Vec<Event>`. Bumping `workspaces.last_seq` row-locks it, so
+/// sequence numbers are handed out in commit order without gaps.
+macro_rules! append_events {
+    ($tx:expr, $kinds:expr) => {{
+        let kinds: Vec<$crate::domain::EventKind> = $kinds;
+        let n = kinds.len() as i64;
+        let (last,): (i64,) = sqlx::query_as("UPDATE workspaces SET last_seq = last_seq + $1 WHERE id = $2 RETURNING last_seq")
+            .bind(n)
+            .bind($crate::storage::events::WORKSPACE_ID)
+            .fetch_one(&mut *$tx)
+            .await?;
+        let at = $crate::storage::now_ms();
+        let mut out = Vec::with_capacity(kinds.len());
+        for (i, kind) in kinds.into_iter().enumerate() {
+            let seq = last - n + 1 + i as i64;
+            let (topics, payload) = $crate::storage::events::encode(&kind)?;
+            sqlx::query("INSERT INTO events (workspace_id, seq, kind, topics, payload, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+                .bind($crate::storage::events::WORKSPACE_ID)
+                .bind(seq)
+                .bind(kind.name())
+                .bind(topics)
+                .bind(payload)
+                .bind(at)
+                .execute(&mut *$tx)
+                .await?;
+            out.push($crate::domain::Event { seq, at, kind });
+        }
+        out
+    }};
+}
+pub(crate) use append_events;
+
+/// The stored form of an event: its topics (for people reading the table) and payload.
+pub fn encode(kind: &EventKind) -> Result<(String, String), sqlx::Error> {
+    let topics = kind.topics().iter().map(ToString::to_string).collect::<Vec<_>>().join(" ");
+    let payload = serde_json::to_string(kind).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    Ok((topics, payload))
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    seq: i64,
+    payload: String,
+    created_at: i64,
+}
+
+impl Storage {
+    /// Events with a sequence number above `after`, oldest first, at most `limit`.
+    #[tracing::instrument(skip(self), err)]
+    pub async fn events_after(&self, after: i64, limit: i64) -> StorageResult<Vec<Event>> {
+        let sql = "SELECT seq, payload, created_at FROM events WHERE workspace_id = $1 AND seq > $2 ORDER BY seq LIMIT $3";
+        let rows: Vec<EventRow> =
+            read!(self, p => sqlx::query_as(sql).bind(WORKSPACE_ID).bind(after).bind(limit).fetch_all(p).await)?;
+        rows.into_iter()
+            .map(|r| {
+                let kind: EventKind = serde_json::from_str(&r.payload)?;
+                Ok(Event { seq: r.seq, at: r.created_at, kind })
+            })
+            .collect::<Result<_, StorageError>>()
+    }
+
+    /// The newest sequence number handed out.
+    #[tracing::instrument(skip(self), err)]
+    pub async fn last_seq(&self) -> StorageResult<i64> {
+        let sql = "SELECT last_seq FROM workspaces WHERE id = $1";
+        let (n,): (i64,) = read!(self, p => sqlx::query_as(sql).bind(WORKSPACE_ID).fetch_one(p).await)?;
+        Ok(n)
+    }
+
+    /// The oldest sequence number still stored (events before it were pruned), if any.
+    #[tracing::instrument(skip(self), err)]
+    pub async fn oldest_seq(&self) -> StorageResult<Option<i64>> {
+        let sql = "SELECT MIN(seq) FROM events WHERE workspace_id = $1";
+        let (n,): (Option<i64>,) = read!(self, p => sqlx::query_as(sql).bind(WORKSPACE_ID).fetch_one(p).await)?;
+        Ok(n)
+    }
+}

@@ -1,0 +1,5 @@
+//! Components by surface.
+
+pub mod agent;
+pub mod app;
+pub mod common;

@@ -1,0 +1,105 @@
+//! One case: header, timeline (live) and the composer.
+
+use super::composer::Composer;
+use crate::api::cases::get_case;
+use crate::domain::{CaseDetail, CaseId, EntryKind, EventKind, TimelineEntry};
+use crate::ui::common::live::Live;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// Loads the case named in the path.
+#[component]
+pub fn CasePage() -> impl IntoView {
+    let live = Live::expect();
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).map(CaseId));
+    let detail = Resource::new(move || (id(), live.resets.get()), |(id, _)| async move {
+        match id {
+            Some(id) => get_case(id).await,
+            None => Err(crate::error::AppError::NotFound),
+        }
+    });
+    view! {
+        <main class="case">
+            <p><a href="/agent">"← Inbox"</a></p>
+            <Transition fallback=|| view! { <p class="loading">"Loading case…"</p> }>
+                {move || Suspend::new(async move {
+                    match detail.await {
+                        Ok(d) => view! { <CaseView detail=d/> }.into_any(),
+                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </main>
+    }
+}
+
+/// Adds an entry unless it is already there (live echo of our own reply, or a replay).
+pub fn merge_entry(entries: &mut Vec<TimelineEntry>, entry: TimelineEntry) {
+    if !entries.iter().any(|e| e.id == entry.id) {
+        let at = entries.iter().position(|e| e.id > entry.id).unwrap_or(entries.len());
+        entries.insert(at, entry);
+    }
+}
+
+#[component]
+fn CaseView(detail: CaseDetail) -> impl IntoView {
+    let live = Live::expect();
+    let case = RwSignal::new(detail.case);
+    let entries = RwSignal::new(detail.entries);
+    let case_id = case.get_untracked().id;
+    live.subscribe(format!("case:{case_id}"), detail.as_of, move |ev| match &ev.kind {
+        EventKind::EntryAdded { entry, .. } => entries.update(|list| merge_entry(list, entry.clone())),
+        EventKind::CaseUpdated { case: c } | EventKind::CaseCreated { case: c } => case.set(c.clone()),
+    });
+    let on_sent = Callback::new(move |entry: TimelineEntry| entries.update(|list| merge_entry(list, entry)));
+    view! {
+        <header class="case-head">
+            <h1 data-testid="case-subject">{move || case.with(|c| c.subject.clone())}</h1>
+            <p class="meta">
+                {move || case.with(|c| format!("#{} · {} · {} · {} · {}", c.id, c.customer_name, c.queue_name, c.priority, c.status.as_str().replace('_', " ")))}
+            </p>
+        </header>
+        <ol class="timeline" data-testid="timeline">
+            <For each=move || entries.get() key=|e| e.id let:e>
+                <li class=format!("entry entry-{}", e.kind.as_str()) data-entry-id=e.id.0>
+                    <div class="entry-head">
+                        <strong>{e.author_name.clone()}</strong>
+                        {(e.kind == EntryKind::InternalNote).then(|| view! { <span class="tag-note">"Internal note"</span> })}
+                    </div>
+                    <p class="entry-body">{e.body.clone()}</p>
+                </li>
+            </For>
+        </ol>
+        <Composer case_id on_sent/>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::EntryId;
+
+    fn entry(id: i64) -> TimelineEntry {
+        TimelineEntry {
+            id: EntryId(id),
+            case_id: CaseId(1),
+            kind: EntryKind::AgentReply,
+            author_id: None,
+            author_name: String::new(),
+            body: String::new(),
+            client_id: None,
+            created_at: 0,
+        }
+    }
+
+    #[test]
+    fn entries_are_merged_once_and_kept_in_order() {
+        let mut list = vec![entry(1), entry(3)];
+        merge_entry(&mut list, entry(3));
+        merge_entry(&mut list, entry(2));
+        merge_entry(&mut list, entry(4));
+        let ids: Vec<i64> = list.iter().map(|e| e.id.0).collect();
+        assert_eq!(ids, vec![1, 2, 3, 4]);
+    }
+}

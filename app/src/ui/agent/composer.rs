@@ -1,0 +1,96 @@
+//! Reply box: reply or internal note, Ctrl+Enter to send, retry keeps the client id.
+
+use crate::api::cases::post_reply;
+use crate::domain::{CaseId, TimelineEntry};
+use leptos::prelude::*;
+
+/// A fresh id for a message, so a retry is recognised as the same message.
+fn new_client_id() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        if let Some(id) = web_sys::window().and_then(|w| w.crypto().ok()).map(|c| c.random_uuid()) {
+            return id;
+        }
+    }
+    format!("{:016x}{:016x}", js_random(), js_random())
+}
+
+fn js_random() -> u64 {
+    #[cfg(feature = "hydrate")]
+    {
+        (js_sys::Math::random() * u64::MAX as f64) as u64
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        0
+    }
+}
+
+/// Sends a reply or note on `case_id`; `on_sent` gets the stored entry.
+#[component]
+pub fn Composer(case_id: CaseId, on_sent: Callback<TimelineEntry>) -> impl IntoView {
+    let draft = RwSignal::new(String::new());
+    let note = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    // Kept until the server acknowledges, so a retry of the same text is idempotent.
+    let client_id = RwSignal::new(None::<(String, String)>);
+    let send = Action::new(move |(body, cid, is_note): &(String, String, bool)| {
+        let (body, cid, is_note) = (body.clone(), cid.clone(), *is_note);
+        async move { post_reply(case_id, body, cid, is_note).await }
+    });
+    Effect::new(move |_| match send.value().get() {
+        Some(Ok(entry)) => {
+            error.set(None);
+            client_id.set(None);
+            draft.set(String::new());
+            on_sent.run(entry);
+        }
+        Some(Err(e)) => error.set(Some(e.to_string())),
+        None => {}
+    });
+    let submit = move || {
+        if send.pending().get_untracked() {
+            return;
+        }
+        let body = draft.get_untracked();
+        let cid = match client_id.get_untracked() {
+            Some((text, id)) if text == body => id,
+            _ => {
+                let id = new_client_id();
+                client_id.set(Some((body.clone(), id.clone())));
+                id
+            }
+        };
+        send.dispatch((body, cid, note.get_untracked()));
+    };
+    view! {
+        <form class="composer" on:submit=move |ev| { ev.prevent_default(); submit(); }>
+            <div class="composer-mode" role="radiogroup" aria-label="Message type">
+                <label><input type="radio" name="mode" checked=move || !note.get() on:change=move |_| note.set(false)/> "Reply to customer"</label>
+                <label><input type="radio" name="mode" checked=move || note.get() on:change=move |_| note.set(true)/> "Internal note"</label>
+            </div>
+            <textarea
+                class:note=move || note.get()
+                data-testid="composer"
+                aria-label="Message"
+                placeholder=move || if note.get() { "Write an internal note (never shown to the customer)" } else { "Write a reply… (Ctrl+Enter to send)" }
+                prop:value=move || draft.get()
+                on:input=move |ev| draft.set(event_target_value(&ev))
+                on:keydown=move |ev| {
+                    if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
+                        ev.prevent_default();
+                        submit();
+                    }
+                }
+            ></textarea>
+            <p class="error" role="alert" data-testid="composer-error">{move || error.get()}</p>
+            <button type="submit" disabled=move || send.pending().get()>
+                {move || match (send.pending().get(), note.get()) {
+                    (true, _) => "Sending…",
+                    (false, true) => "Add note",
+                    (false, false) => "Send reply",
+                }}
+            </button>
+        </form>
+    }
+}

@@ -1,0 +1,50 @@
+//! The document shell and the router.
+
+use super::agent::{AgentLayout, CasePage, InboxPage};
+use super::common::live::Live;
+use super::common::{LoginPage, NotFound};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::path;
+
+/// The HTML document the server renders around the app.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light dark"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The whole application: routes for every surface.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    Live::provide();
+    view! {
+        <Stylesheet id="switchboard" href="/pkg/switchboard.css"/>
+        <Title text="Switchboard"/>
+        <Router>
+            <Routes fallback=NotFound>
+                <Route path=path!("/") view=|| view! { <Redirect path="/agent"/> }/>
+                <Route path=path!("/login") view=LoginPage/>
+                <ParentRoute path=path!("/agent") view=AgentLayout>
+                    <Route path=path!("") view=InboxPage/>
+                    <Route path=path!("cases/:id") view=CasePage/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,10 @@
+//! Pieces every surface uses.
+
+pub mod connection_badge;
+pub mod live;
+pub mod login_page;
+pub mod not_found;
+
+pub use connection_badge::ConnectionBadge;
+pub use login_page::LoginPage;
+pub use not_found::NotFound;

@@ -1,0 +1,15 @@
+import { expect, Page } from '@playwright/test';
+
+export const PASSWORD = 'switchboard-demo';
+export const MAYA = 'maya@demo.switchboard'; // Bookings, Billing
+export const LEO = 'leo@demo.switchboard'; // Bookings
+
+/** Signs in through the form, as a person would, and waits for the live inbox. */
+export async function signIn(page: Page, email: string, password = PASSWORD) {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('inbox')).toBeVisible();
+  await expect(page.getByTestId('connection')).toHaveText('Live');
+}

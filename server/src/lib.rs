@@ -1,0 +1,108 @@
+//! The Switchboard server: router, WebSocket route, middleware and background jobs.
+#![forbid(unsafe_code)]
+
+pub mod cluster;
+pub mod csrf;
+pub mod session_store;
+pub mod site;
+pub mod ws;
+
+use app::realtime::Hub;
+use app::settings::Settings;
+use app::state::{AppState, LoginLimiter};
+use app::storage::Storage;
+use axum::extract::FromRef;
+use axum::routing::get;
+use axum::Router;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+/// Largest request body accepted (larger answers 413).
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// Router state: the Leptos options plus the application state.
+#[derive(Clone, FromRef)]
+pub struct ServerState {
+    pub leptos_options: LeptosOptions,
+    pub app: AppState,
+}
+
+/// Opens storage, seeds the demo on an empty database, and starts the hub.
+pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
+    let url = settings.database();
+    if settings.database_url.is_none() {
+        std::fs::create_dir_all(&settings.data_dir)?;
+    }
+    let storage = Storage::open(&url).await?;
+    if settings.seed_demo && storage.is_empty().await? {
+        let hash = tokio::task::spawn_blocking(|| app::auth::hash_password(app::storage::seed::DEMO_PASSWORD))
+            .await?
+            .map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
+        storage
+            .seed_demo(Default::default(), &hash, app::storage::now_ms())
+            .await?;
+        tracing::info!("seeded the demo company");
+    }
+    let hub = Hub::new(Arc::new(storage.clone()), storage.last_seq().await?);
+    tokio::spawn(hub.clone().run_gap_filler());
+    if let Some(pool) = storage.postgres_pool() {
+        cluster::spawn(pool.clone(), hub.clone());
+    }
+    spawn_session_sweeper(storage.clone());
+    Ok(AppState { storage, hub, settings: Arc::new(settings), login_limiter: Arc::new(LoginLimiter::default()) })
+}
+
+fn spawn_session_sweeper(storage: Storage) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            if let Err(e) = storage.delete_expired_sessions().await {
+                tracing::warn!(error = %e, "could not delete expired sessions");
+            }
+        }
+    });
+}
+
+/// The whole HTTP application.
+pub fn router(app_state: AppState, leptos_options: LeptosOptions) -> Router {
+    let routes = generate_route_list(app::App);
+    let sessions = SessionManagerLayer::new(session_store::DbSessionStore::new(app_state.storage.clone()))
+        .with_name("switchboard_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(app_state.settings.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(time::Duration::days(7)));
+    let state = ServerState { leptos_options: leptos_options.clone(), app: app_state.clone() };
+    let ctx_state = app_state.clone();
+    let context = move || provide_context(ctx_state.clone());
+    Router::new()
+        .route("/ws", get(ws::ws_handler))
+        .route("/healthz", get(|| async { "ok" }))
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = leptos_options.clone();
+            move || app::shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(context, app::shell))
+        .layer(axum::middleware::from_fn(csrf::reject_cross_site))
+        .layer(sessions)
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Serves `router` on `listener` until `shutdown` resolves.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
+}
