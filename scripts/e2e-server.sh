@@ -6,4 +6,4 @@ port="${1:-3100}"
 data="end2end/.data"
 rm -rf "$data"
 export SWITCHBOARD_DATA_DIR="$data" SWITCHBOARD_ADDR="127.0.0.1:$port" SWITCHBOARD_LOG="${SWITCHBOARD_LOG:-warn}"
-exec target/release/switchboard serve
+exec "${SWITCHBOARD_BIN:-target/release/switchboard}" serve

@@ -36,7 +36,7 @@ pub mod ids;
 pub mod timeline;
 pub mod user;
 
-pub use case::{CaseDetail, Inbox, CaseStatus, CaseSummary, Channel, Priority, Tier};
+pub use case::{CaseDetail, CaseStatus, CaseSummary, Channel, Inbox, Priority, Tier};
 pub use event::{ClientFrame, Event, EventKind, ServerFrame, Topic};
 pub use ids::{CaseId, CustomerId, EntryId, QueueId, UserId};
 pub use timeline::{ClientId, EntryKind, MessageBody, TimelineEntry};

@@ -50,7 +50,9 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
-            ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) | ServerFnErrorErr::Deserialization(m) => {
+            ServerFnErrorErr::Args(m)
+            | ServerFnErrorErr::MissingArg(m)
+            | ServerFnErrorErr::Deserialization(m) => {
                 AppError::Invalid(format!("Bad request: {m}"))
             }
             ServerFnErrorErr::Request(m) | ServerFnErrorErr::Response(m) => AppError::Transport(m),
@@ -71,6 +73,9 @@ mod tests {
         assert_eq!(AppError::RateLimited(30).status(), 429);
         assert_eq!(AppError::Unauthenticated.status(), 401);
         assert_eq!(AppError::Unavailable.status(), 503);
-        assert_eq!(AppError::RateLimited(30).to_string(), "Too many attempts. Try again in 30 seconds.");
+        assert_eq!(
+            AppError::RateLimited(30).to_string(),
+            "Too many attempts. Try again in 30 seconds."
+        );
     }
 }

@@ -43,7 +43,12 @@ impl Settings {
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, SettingsError> {
         let err = |name: &'static str, message: String| SettingsError { name, message };
         let addr = get("SWITCHBOARD_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
-        let addr = addr.parse().map_err(|e| err("SWITCHBOARD_ADDR", format!("{addr:?} is not host:port ({e})")))?;
+        let addr = addr.parse().map_err(|e| {
+            err(
+                "SWITCHBOARD_ADDR",
+                format!("{addr:?} is not host:port ({e})"),
+            )
+        })?;
         let flag = |name: &'static str, default: bool| -> Result<bool, SettingsError> {
             match get(name).as_deref().map(str::trim) {
                 None | Some("") => Ok(default),
@@ -54,16 +59,31 @@ impl Settings {
         };
         let list = |name: &str| -> Vec<String> {
             get(name)
-                .map(|v| v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect())
+                .map(|v| {
+                    v.split(',')
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(String::from)
+                        .collect()
+                })
                 .unwrap_or_default()
         };
         let trusted_proxies = list("SWITCHBOARD_TRUSTED_PROXIES")
             .into_iter()
-            .map(|p| p.parse().map_err(|_| err("SWITCHBOARD_TRUSTED_PROXIES", format!("{p:?} is not an IP address"))))
+            .map(|p| {
+                p.parse().map_err(|_| {
+                    err(
+                        "SWITCHBOARD_TRUSTED_PROXIES",
+                        format!("{p:?} is not an IP address"),
+                    )
+                })
+            })
             .collect::<Result<_, _>>()?;
         Ok(Settings {
             addr,
-            data_dir: get("SWITCHBOARD_DATA_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("data")),
+            data_dir: get("SWITCHBOARD_DATA_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from("data")),
             database_url: get("DATABASE_URL").filter(|s| !s.trim().is_empty()),
             log: get("SWITCHBOARD_LOG").unwrap_or_else(|| "info".into()),
             secure_cookies: flag("SWITCHBOARD_SECURE_COOKIES", false)?,
@@ -75,9 +95,12 @@ impl Settings {
 
     /// The database to open: `DATABASE_URL`, or `switchboard.db` in the data folder.
     pub fn database(&self) -> String {
-        self.database_url
-            .clone()
-            .unwrap_or_else(|| self.data_dir.join("switchboard.db").to_string_lossy().into_owned())
+        self.database_url.clone().unwrap_or_else(|| {
+            self.data_dir
+                .join("switchboard.db")
+                .to_string_lossy()
+                .into_owned()
+        })
     }
 }
 
@@ -87,7 +110,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn from(pairs: &[(&str, &str)]) -> Result<Settings, SettingsError> {
-        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Settings::from_lookup(|k| map.get(k).cloned())
     }
 
@@ -102,7 +128,11 @@ mod tests {
 
     #[test]
     fn database_url_overrides_the_sqlite_file() {
-        let s = from(&[("DATABASE_URL", "postgres://127.0.0.1/test"), ("SWITCHBOARD_DATA_DIR", "/x")]).unwrap();
+        let s = from(&[
+            ("DATABASE_URL", "postgres://127.0.0.1/test"),
+            ("SWITCHBOARD_DATA_DIR", "/x"),
+        ])
+        .unwrap();
         assert_eq!(s.database(), "postgres://127.0.0.1/test");
     }
 
@@ -118,7 +148,14 @@ mod tests {
 
     #[test]
     fn lists_are_split_and_trimmed() {
-        let s = from(&[("SWITCHBOARD_WIDGET_ORIGINS", "https://a.example, https://b.example,")]).unwrap();
-        assert_eq!(s.widget_origins, vec!["https://a.example", "https://b.example"]);
+        let s = from(&[(
+            "SWITCHBOARD_WIDGET_ORIGINS",
+            "https://a.example, https://b.example,",
+        )])
+        .unwrap();
+        assert_eq!(
+            s.widget_origins,
+            vec!["https://a.example", "https://b.example"]
+        );
     }
 }

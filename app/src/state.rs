@@ -33,7 +33,8 @@ impl std::fmt::Debug for LoginLimiter {
 impl LoginLimiter {
     /// `per_account` and `per_addr` attempts per minute, each allowed as a burst.
     pub fn new(per_account: u32, per_addr: u32) -> Self {
-        let quota = |n: u32| Quota::per_minute(NonZeroU32::new(n.max(1)).unwrap_or(NonZeroU32::MIN));
+        let quota =
+            |n: u32| Quota::per_minute(NonZeroU32::new(n.max(1)).unwrap_or(NonZeroU32::MIN));
         LoginLimiter {
             per_account: RateLimiter::keyed(quota(per_account)),
             per_addr: RateLimiter::keyed(quota(per_addr)),
@@ -73,7 +74,9 @@ mod tests {
         for i in 0..3 {
             assert!(l.check("Ana@x.test", IpAddr::from([10, 0, 0, i])).is_ok());
         }
-        let wait = l.check("ana@x.test ", IpAddr::from([10, 0, 0, 9])).unwrap_err();
+        let wait = l
+            .check("ana@x.test ", IpAddr::from([10, 0, 0, 9]))
+            .unwrap_err();
         assert!((1..=61).contains(&wait), "wait {wait}");
         assert!(l.check("bo@x.test", IpAddr::from([10, 0, 0, 9])).is_ok());
     }

@@ -114,13 +114,18 @@ impl Storage {
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(opts.clone())
             .await?;
-        sqlx::migrate!("migrations/sqlite").run(&write).await.map_err(migrate_error)?;
+        sqlx::migrate!("migrations/sqlite")
+            .run(&write)
+            .await
+            .map_err(migrate_error)?;
         let read = SqlitePoolOptions::new()
             .max_connections(8)
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(opts.read_only(true))
             .await?;
-        Ok(Storage { backend: Backend::Sqlite { read, write } })
+        Ok(Storage {
+            backend: Backend::Sqlite { read, write },
+        })
     }
 
     /// Connects to PostgreSQL and migrates it.
@@ -131,8 +136,13 @@ impl Storage {
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(opts)
             .await?;
-        sqlx::migrate!("migrations/postgres").run(&pool).await.map_err(migrate_error)?;
-        Ok(Storage { backend: Backend::Postgres(pool) })
+        sqlx::migrate!("migrations/postgres")
+            .run(&pool)
+            .await
+            .map_err(migrate_error)?;
+        Ok(Storage {
+            backend: Backend::Postgres(pool),
+        })
     }
 
     /// Opens whichever backend the URL names: `postgres://…` or a SQLite file path.
@@ -140,7 +150,9 @@ impl Storage {
         if database_url.starts_with("postgres://") || database_url.starts_with("postgresql://") {
             Self::open_postgres(database_url).await
         } else {
-            let path = database_url.strip_prefix("sqlite://").unwrap_or(database_url);
+            let path = database_url
+                .strip_prefix("sqlite://")
+                .unwrap_or(database_url);
             Self::open_sqlite(Path::new(path)).await
         }
     }
@@ -165,11 +177,39 @@ impl Storage {
     pub async fn integrity_check(&self) -> StorageResult<String> {
         match &self.backend {
             Backend::Sqlite { write, .. } => {
-                let (r,): (String,) = sqlx::query_as("PRAGMA integrity_check").fetch_one(write).await?;
+                let (r,): (String,) = sqlx::query_as("PRAGMA integrity_check")
+                    .fetch_one(write)
+                    .await?;
                 Ok(r)
             }
             Backend::Postgres(_) => Ok("ok".into()),
         }
+    }
+
+    /// Rows in one of the product's tables (for tests, health and the admin screen).
+    pub async fn count_rows(&self, table: &str) -> StorageResult<i64> {
+        const TABLES: &[&str] = &[
+            "users",
+            "queues",
+            "queue_members",
+            "customers",
+            "customer_identities",
+            "bookings",
+            "payments",
+            "cases",
+            "case_tags",
+            "timeline_entries",
+            "events",
+            "audit_log",
+            "sessions",
+        ];
+        let table = TABLES
+            .iter()
+            .find(|t| **t == table)
+            .ok_or_else(|| StorageError::Other(format!("unknown table {table:?}").into()))?;
+        let sql = format!("SELECT COUNT(*) FROM {table}");
+        let (n,): (i64,) = read!(self, p => sqlx::query_as(&sql).fetch_one(p).await)?;
+        Ok(n)
     }
 
     /// A SQLite `PRAGMA` value as the writer connection sees it (`None` on PostgreSQL).
@@ -177,11 +217,17 @@ impl Storage {
         match &self.backend {
             Backend::Sqlite { write, .. } => {
                 if !name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
-                    return Err(StorageError::Other(format!("not a pragma name: {name:?}").into()));
+                    return Err(StorageError::Other(
+                        format!("not a pragma name: {name:?}").into(),
+                    ));
                 }
                 use sqlx::Row;
-                let row = sqlx::query(&format!("PRAGMA {name}")).fetch_one(write).await?;
-                let value = row.try_get::<String, _>(0).or_else(|_| row.try_get::<i64, _>(0).map(|n| n.to_string()))?;
+                let row = sqlx::query(&format!("PRAGMA {name}"))
+                    .fetch_one(write)
+                    .await?;
+                let value = row
+                    .try_get::<String, _>(0)
+                    .or_else(|_| row.try_get::<i64, _>(0).map(|n| n.to_string()))?;
                 Ok(Some(value))
             }
             Backend::Postgres(_) => Ok(None),

@@ -1,6 +1,8 @@
 //! The storage suite: the same scenarios on SQLite and on PostgreSQL.
 
-use app::domain::{CaseStatus, Channel, CustomerId, EntryKind, EventKind, Priority, QueueId, UserId};
+use app::domain::{
+    CaseStatus, Channel, CustomerId, EntryKind, EventKind, Priority, QueueId, UserId,
+};
 use app::storage::cases::{CaseScope, NewCase, NewEntry};
 use app::storage::seed::{SeedSize, DEMO_QUEUES, DEMO_USERS};
 use app::storage::{now_ms, Storage};
@@ -24,18 +26,34 @@ on_both_backends!(
     unknown_cases_are_not_found_and_nothing_is_written,
 );
 
-const SMALL: SeedSize = SeedSize { customers: 30, cases: 40 };
+const SMALL: SeedSize = SeedSize {
+    customers: 30,
+    cases: 40,
+};
 
 async fn seeded(backend: &str, size: SeedSize) -> (TestDb, Storage) {
     let db = TestDb::new(backend).await;
     let s = db.open().await.expect("open");
-    assert!(s.seed_demo(size, "$argon2id$not-a-real-hash", now_ms()).await.expect("seed"));
+    assert!(s
+        .seed_demo(size, "$argon2id$not-a-real-hash", now_ms())
+        .await
+        .expect("seed"));
     (db, s)
 }
 
 async fn count(s: &Storage, table: &str) -> i64 {
     // Test-only helper over a fixed table list.
-    assert!(["users", "queues", "customers", "cases", "bookings", "payments", "timeline_entries", "events"].contains(&table));
+    assert!([
+        "users",
+        "queues",
+        "customers",
+        "cases",
+        "bookings",
+        "payments",
+        "timeline_entries",
+        "events"
+    ]
+    .contains(&table));
     s.count_rows(table).await.expect("count")
 }
 
@@ -47,13 +65,39 @@ async fn the_demo_seed_makes_the_whole_company_once(backend: &str) {
     assert_eq!(count(&s, "cases").await, 300);
     assert!(count(&s, "bookings").await >= 200);
     assert!(count(&s, "payments").await >= count(&s, "bookings").await);
-    assert!(count(&s, "timeline_entries").await > 600, "multi-message conversations");
-    assert!(!s.seed_demo(SeedSize::default(), "x", now_ms()).await.unwrap(), "a second seed does nothing");
+    assert!(
+        count(&s, "timeline_entries").await > 600,
+        "multi-message conversations"
+    );
+    assert!(
+        !s.seed_demo(SeedSize::default(), "x", now_ms())
+            .await
+            .unwrap(),
+        "a second seed does nothing"
+    );
     assert_eq!(count(&s, "cases").await, 300);
     // Every status appears, and conversations read like a car-rental desk.
-    let sup = s.find_user_by_email("priya@demo.switchboard").await.unwrap().unwrap();
-    let open = s.list_open_cases(CaseScope { user: UserId(sup.id), all_queues: true }, 1000).await.unwrap();
-    for st in [CaseStatus::New, CaseStatus::Open, CaseStatus::Pending, CaseStatus::OnHold] {
+    let sup = s
+        .find_user_by_email("priya@demo.switchboard")
+        .await
+        .unwrap()
+        .unwrap();
+    let open = s
+        .list_open_cases(
+            CaseScope {
+                user: UserId(sup.id),
+                all_queues: true,
+            },
+            1000,
+        )
+        .await
+        .unwrap();
+    for st in [
+        CaseStatus::New,
+        CaseStatus::Open,
+        CaseStatus::Pending,
+        CaseStatus::OnHold,
+    ] {
         assert!(open.iter().any(|c| c.status == st), "no {st} case");
     }
     let entries = s.case_entries(open[0].id).await.unwrap();
@@ -73,9 +117,19 @@ async fn the_demo_seed_makes_the_whole_company_once(backend: &str) {
         .unwrap();
     assert_eq!(case.id.0, 301);
     if backend == "sqlite" {
-        assert_eq!(s.sqlite_pragma("journal_mode").await.unwrap().as_deref(), Some("wal"));
-        assert_eq!(s.sqlite_pragma("foreign_keys").await.unwrap().as_deref(), Some("1"));
-        assert_eq!(s.sqlite_pragma("synchronous").await.unwrap().as_deref(), Some("2"), "FULL");
+        assert_eq!(
+            s.sqlite_pragma("journal_mode").await.unwrap().as_deref(),
+            Some("wal")
+        );
+        assert_eq!(
+            s.sqlite_pragma("foreign_keys").await.unwrap().as_deref(),
+            Some("1")
+        );
+        assert_eq!(
+            s.sqlite_pragma("synchronous").await.unwrap().as_deref(),
+            Some("2"),
+            "FULL"
+        );
     }
     assert_eq!(s.integrity_check().await.unwrap(), "ok");
     s.close().await;
@@ -83,27 +137,65 @@ async fn the_demo_seed_makes_the_whole_company_once(backend: &str) {
 }
 
 fn reply<'a>(case: app::domain::CaseId, body: &'a str, client_id: Option<&'a str>) -> NewEntry<'a> {
-    NewEntry { case_id: case, kind: EntryKind::AgentReply, author_id: None, author_name: "Test", body, client_id }
+    NewEntry {
+        case_id: case,
+        kind: EntryKind::AgentReply,
+        author_id: None,
+        author_name: "Test",
+        body,
+        client_id,
+    }
 }
 
 async fn first_case(s: &Storage) -> app::domain::CaseSummary {
-    s.list_open_cases(CaseScope { user: UserId(0), all_queues: true }, 1).await.unwrap().remove(0)
+    s.list_open_cases(
+        CaseScope {
+            user: UserId(0),
+            all_queues: true,
+        },
+        1,
+    )
+    .await
+    .unwrap()
+    .remove(0)
 }
 
 async fn a_retry_with_the_same_client_id_writes_nothing_twice(backend: &str) {
     let (db, s) = seeded(backend, SMALL).await;
     let case = first_case(&s).await;
-    let first = s.add_entry(&reply(case.id, "hello", Some("client-id-0001"))).await.unwrap();
+    let first = s
+        .add_entry(&reply(case.id, "hello", Some("client-id-0001")))
+        .await
+        .unwrap();
     assert_eq!(first.events.len(), 2);
     assert!(matches!(first.events[0].kind, EventKind::EntryAdded { .. }));
-    assert!(matches!(first.events[1].kind, EventKind::CaseUpdated { .. }));
-    let again = s.add_entry(&reply(case.id, "hello", Some("client-id-0001"))).await.unwrap();
+    assert!(matches!(
+        first.events[1].kind,
+        EventKind::CaseUpdated { .. }
+    ));
+    let again = s
+        .add_entry(&reply(case.id, "hello", Some("client-id-0001")))
+        .await
+        .unwrap();
     assert_eq!(again.entry.id, first.entry.id);
     assert!(again.events.is_empty());
     assert_eq!(s.last_seq().await.unwrap(), 2);
     // The same client id on another case is a different message.
-    let other = s.list_open_cases(CaseScope { user: UserId(0), all_queues: true }, 2).await.unwrap().remove(1);
-    let there = s.add_entry(&reply(other.id, "hello", Some("client-id-0001"))).await.unwrap();
+    let other = s
+        .list_open_cases(
+            CaseScope {
+                user: UserId(0),
+                all_queues: true,
+            },
+            2,
+        )
+        .await
+        .unwrap()
+        .remove(1);
+    let there = s
+        .add_entry(&reply(other.id, "hello", Some("client-id-0001")))
+        .await
+        .unwrap();
     assert_ne!(there.entry.id, first.entry.id);
     s.close().await;
     db.drop_db().await;
@@ -117,7 +209,9 @@ async fn concurrent_writers_get_a_gapless_sequence_in_commit_order(backend: &str
         let s = s.clone();
         tasks.push(tokio::spawn(async move {
             let cid = format!("concurrent-{i:04}");
-            s.add_entry(&reply(case.id, &format!("message {i}"), Some(&cid))).await.unwrap()
+            s.add_entry(&reply(case.id, &format!("message {i}"), Some(&cid)))
+                .await
+                .unwrap()
         }));
     }
     let mut seqs = Vec::new();
@@ -126,7 +220,13 @@ async fn concurrent_writers_get_a_gapless_sequence_in_commit_order(backend: &str
     }
     seqs.sort();
     assert_eq!(seqs, (1..=48).collect::<Vec<i64>>());
-    let stored: Vec<i64> = s.events_after(0, 100).await.unwrap().iter().map(|e| e.seq).collect();
+    let stored: Vec<i64> = s
+        .events_after(0, 100)
+        .await
+        .unwrap()
+        .iter()
+        .map(|e| e.seq)
+        .collect();
     assert_eq!(stored, (1..=48).collect::<Vec<i64>>());
     s.close().await;
     db.drop_db().await;
@@ -134,13 +234,37 @@ async fn concurrent_writers_get_a_gapless_sequence_in_commit_order(backend: &str
 
 async fn agents_list_only_their_queues_and_supervisors_all(backend: &str) {
     let (db, s) = seeded(backend, SeedSize::default()).await;
-    let ken = s.find_user_by_email("ken@demo.switchboard").await.unwrap().unwrap();
+    let ken = s
+        .find_user_by_email("ken@demo.switchboard")
+        .await
+        .unwrap()
+        .unwrap();
     let kens_queues = s.user_queue_ids(UserId(ken.id)).await.unwrap();
     assert_eq!(kens_queues.len(), 1);
-    let mine = s.list_open_cases(CaseScope { user: UserId(ken.id), all_queues: false }, 1000).await.unwrap();
+    let mine = s
+        .list_open_cases(
+            CaseScope {
+                user: UserId(ken.id),
+                all_queues: false,
+            },
+            1000,
+        )
+        .await
+        .unwrap();
     assert!(!mine.is_empty());
-    assert!(mine.iter().all(|c| c.queue_id == kens_queues[0] && c.status.is_open()));
-    let all = s.list_open_cases(CaseScope { user: UserId(ken.id), all_queues: true }, 1000).await.unwrap();
+    assert!(mine
+        .iter()
+        .all(|c| c.queue_id == kens_queues[0] && c.status.is_open()));
+    let all = s
+        .list_open_cases(
+            CaseScope {
+                user: UserId(ken.id),
+                all_queues: true,
+            },
+            1000,
+        )
+        .await
+        .unwrap();
     assert!(all.len() > mine.len());
     let queues: std::collections::HashSet<QueueId> = all.iter().map(|c| c.queue_id).collect();
     assert_eq!(queues.len(), DEMO_QUEUES.len());
@@ -150,20 +274,42 @@ async fn agents_list_only_their_queues_and_supervisors_all(backend: &str) {
 
 async fn sessions_expire_and_end_together_on_password_change(backend: &str) {
     let (db, s) = seeded(backend, SMALL).await;
-    let maya = UserId(s.find_user_by_email("MAYA@demo.switchboard").await.unwrap().unwrap().id);
+    let maya = UserId(
+        s.find_user_by_email("MAYA@demo.switchboard")
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
+    );
     let later = now_ms() + 60_000;
     s.save_session("a", Some(maya), "{}", later).await.unwrap();
     s.save_session("b", Some(maya), "{}", later).await.unwrap();
-    s.save_session("old", Some(maya), "{}", now_ms() - 1).await.unwrap();
-    s.save_session("anon", None, "{\"x\":1}", later).await.unwrap();
-    assert!(s.load_session("old").await.unwrap().is_none(), "expired sessions do not load");
-    assert_eq!(s.load_session("anon").await.unwrap().unwrap().data, "{\"x\":1}");
+    s.save_session("old", Some(maya), "{}", now_ms() - 1)
+        .await
+        .unwrap();
+    s.save_session("anon", None, "{\"x\":1}", later)
+        .await
+        .unwrap();
+    assert!(
+        s.load_session("old").await.unwrap().is_none(),
+        "expired sessions do not load"
+    );
+    assert_eq!(
+        s.load_session("anon").await.unwrap().unwrap().data,
+        "{\"x\":1}"
+    );
     assert_eq!(s.count_user_sessions(maya).await.unwrap(), 2);
     assert_eq!(s.delete_expired_sessions().await.unwrap(), 1);
     s.set_password(maya, "new-hash").await.unwrap();
     assert_eq!(s.count_user_sessions(maya).await.unwrap(), 0);
-    assert!(s.load_session("anon").await.unwrap().is_some(), "other sessions live on");
-    assert_eq!(s.get_user(maya).await.unwrap().unwrap().password_hash, "new-hash");
+    assert!(
+        s.load_session("anon").await.unwrap().is_some(),
+        "other sessions live on"
+    );
+    assert_eq!(
+        s.get_user(maya).await.unwrap().unwrap().password_hash,
+        "new-hash"
+    );
     s.save_session("c", Some(maya), "{}", later).await.unwrap();
     s.deactivate_user(maya).await.unwrap();
     assert_eq!(s.count_user_sessions(maya).await.unwrap(), 0);
@@ -177,10 +323,18 @@ async fn events_page_in_order_and_report_the_oldest(backend: &str) {
     assert_eq!(s.oldest_seq().await.unwrap(), None);
     let case = first_case(&s).await;
     for i in 0..5 {
-        s.add_entry(&reply(case.id, &format!("m{i}"), None)).await.unwrap();
+        s.add_entry(&reply(case.id, &format!("m{i}"), None))
+            .await
+            .unwrap();
     }
     assert_eq!(s.oldest_seq().await.unwrap(), Some(1));
-    let page: Vec<i64> = s.events_after(3, 4).await.unwrap().iter().map(|e| e.seq).collect();
+    let page: Vec<i64> = s
+        .events_after(3, 4)
+        .await
+        .unwrap()
+        .iter()
+        .map(|e| e.seq)
+        .collect();
     assert_eq!(page, vec![4, 5, 6, 7]);
     let all = s.events_after(0, 100).await.unwrap();
     assert_eq!(all.len(), 10);
@@ -210,7 +364,10 @@ async fn audit_entries_are_appended_and_read_newest_first(backend: &str) {
         .unwrap();
     }
     let rows = s.recent_audit(10).await.unwrap();
-    assert_eq!(rows.iter().map(|r| r.action.as_str()).collect::<Vec<_>>(), vec!["login", "login_failed"]);
+    assert_eq!(
+        rows.iter().map(|r| r.action.as_str()).collect::<Vec<_>>(),
+        vec!["login", "login_failed"]
+    );
     assert_eq!(rows[0].client_addr, "127.0.0.1");
     s.close().await;
     db.drop_db().await;
@@ -219,8 +376,15 @@ async fn audit_entries_are_appended_and_read_newest_first(backend: &str) {
 async fn unknown_cases_are_not_found_and_nothing_is_written(backend: &str) {
     let (db, s) = seeded(backend, SMALL).await;
     let missing = app::domain::CaseId(999_999);
-    assert!(matches!(s.get_case(missing).await, Err(app::storage::StorageError::NotFound)));
-    assert!(matches!(s.add_entry(&reply(missing, "x", Some("nowhere-0001"))).await, Err(app::storage::StorageError::NotFound)));
+    assert!(matches!(
+        s.get_case(missing).await,
+        Err(app::storage::StorageError::NotFound)
+    ));
+    assert!(matches!(
+        s.add_entry(&reply(missing, "x", Some("nowhere-0001")))
+            .await,
+        Err(app::storage::StorageError::NotFound)
+    ));
     assert_eq!(s.last_seq().await.unwrap(), 0);
     assert_eq!(count(&s, "events").await, 0);
     s.close().await;

@@ -45,7 +45,12 @@ async fn announce(pool: PgPool, hub: Arc<Hub>) {
     let mut commits = hub.commits();
     while commits.changed().await.is_ok() {
         let seq = *commits.borrow_and_update();
-        if let Err(e) = sqlx::query("SELECT pg_notify($1, $2)").bind(CHANNEL).bind(seq.to_string()).execute(&pool).await {
+        if let Err(e) = sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(CHANNEL)
+            .bind(seq.to_string())
+            .execute(&pool)
+            .await
+        {
             tracing::warn!(error = %e, "NOTIFY failed; other nodes catch up on their next wake-up");
         }
     }

@@ -23,10 +23,12 @@ pub fn is_cross_site(method: &Method, headers: &HeaderMap) -> bool {
 
 /// Whether `origin` (`scheme://host[:port]`) names the host the request was sent to.
 pub fn origin_matches_host(origin: &str, headers: &HeaderMap) -> bool {
-    let Some(host) = headers.get(header::HOST).and_then(|v| v.to_str().ok()) else { return false };
-    origin
-        .split_once("://")
-        .is_some_and(|(scheme, rest)| matches!(scheme, "http" | "https") && rest.eq_ignore_ascii_case(host))
+    let Some(host) = headers.get(header::HOST).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    origin.split_once("://").is_some_and(|(scheme, rest)| {
+        matches!(scheme, "http" | "https") && rest.eq_ignore_ascii_case(host)
+    })
 }
 
 /// Middleware: 403 for cross-site state changes.
@@ -34,7 +36,12 @@ pub async fn reject_cross_site(req: Request<Body>, next: Next) -> Response {
     if is_cross_site(req.method(), req.headers()) {
         tracing::warn!(path = %req.uri().path(), "cross-site request refused");
         let body = serde_json::to_string(&app::error::AppError::CrossSite).unwrap_or_default();
-        return (StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "application/json")], body).into_response();
+        return (
+            StatusCode::FORBIDDEN,
+            [(header::CONTENT_TYPE, "application/json")],
+            body,
+        )
+            .into_response();
     }
     next.run(req).await
 }
@@ -63,12 +70,22 @@ mod tests {
 
     #[test]
     fn same_origin_posts_and_reads_pass() {
-        let h = headers(&[("host", "127.0.0.1:3000"), ("origin", "http://127.0.0.1:3000")]);
+        let h = headers(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "http://127.0.0.1:3000"),
+        ]);
         assert!(!is_cross_site(&Method::POST, &h));
-        let h = headers(&[("host", "desk.example"), ("sec-fetch-site", "same-origin"), ("origin", "https://desk.example")]);
+        let h = headers(&[
+            ("host", "desk.example"),
+            ("sec-fetch-site", "same-origin"),
+            ("origin", "https://desk.example"),
+        ]);
         assert!(!is_cross_site(&Method::POST, &h));
         let h = headers(&[("host", "desk.example"), ("origin", "https://evil.example")]);
         assert!(!is_cross_site(&Method::GET, &h));
-        assert!(!is_cross_site(&Method::POST, &headers(&[("host", "desk.example")])));
+        assert!(!is_cross_site(
+            &Method::POST,
+            &headers(&[("host", "desk.example")])
+        ));
     }
 }

@@ -40,9 +40,11 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
     }
     let storage = Storage::open(&url).await?;
     if settings.seed_demo && storage.is_empty().await? {
-        let hash = tokio::task::spawn_blocking(|| app::auth::hash_password(app::storage::seed::DEMO_PASSWORD))
-            .await?
-            .map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
+        let hash = tokio::task::spawn_blocking(|| {
+            app::auth::hash_password(app::storage::seed::DEMO_PASSWORD)
+        })
+        .await?
+        .map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
         storage
             .seed_demo(Default::default(), &hash, app::storage::now_ms())
             .await?;
@@ -54,7 +56,12 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
         cluster::spawn(pool.clone(), hub.clone());
     }
     spawn_session_sweeper(storage.clone());
-    Ok(AppState { storage, hub, settings: Arc::new(settings), login_limiter: Arc::new(LoginLimiter::default()) })
+    Ok(AppState {
+        storage,
+        hub,
+        settings: Arc::new(settings),
+        login_limiter: Arc::new(LoginLimiter::default()),
+    })
 }
 
 fn spawn_session_sweeper(storage: Storage) {
@@ -72,13 +79,18 @@ fn spawn_session_sweeper(storage: Storage) {
 /// The whole HTTP application.
 pub fn router(app_state: AppState, leptos_options: LeptosOptions) -> Router {
     let routes = generate_route_list(app::App);
-    let sessions = SessionManagerLayer::new(session_store::DbSessionStore::new(app_state.storage.clone()))
-        .with_name("switchboard_session")
-        .with_http_only(true)
-        .with_same_site(SameSite::Lax)
-        .with_secure(app_state.settings.secure_cookies)
-        .with_expiry(Expiry::OnInactivity(time::Duration::days(7)));
-    let state = ServerState { leptos_options: leptos_options.clone(), app: app_state.clone() };
+    let sessions = SessionManagerLayer::new(session_store::DbSessionStore::new(
+        app_state.storage.clone(),
+    ))
+    .with_name("switchboard_session")
+    .with_http_only(true)
+    .with_same_site(SameSite::Lax)
+    .with_secure(app_state.settings.secure_cookies)
+    .with_expiry(Expiry::OnInactivity(time::Duration::days(7)));
+    let state = ServerState {
+        leptos_options: leptos_options.clone(),
+        app: app_state.clone(),
+    };
     let ctx_state = app_state.clone();
     let context = move || provide_context(ctx_state.clone());
     Router::new()
@@ -88,10 +100,15 @@ pub fn router(app_state: AppState, leptos_options: LeptosOptions) -> Router {
             let options = leptos_options.clone();
             move || app::shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(context, app::shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            ServerState,
+            _,
+        >(context, app::shell))
         .layer(axum::middleware::from_fn(csrf::reject_cross_site))
         .layer(sessions)
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            MAX_BODY_BYTES,
+        ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -102,7 +119,10 @@ pub async fn serve(
     router: Router,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

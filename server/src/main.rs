@@ -12,7 +12,9 @@ const USAGE: &str = "usage: switchboard [serve] | switchboard seed --cases N [--
 async fn main() -> anyhow::Result<()> {
     let settings = Settings::from_env()?;
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_new(&settings.log).unwrap_or_else(|_| "info".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_new(&settings.log).unwrap_or_else(|_| "info".into()),
+        )
         .init();
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
@@ -27,18 +29,28 @@ async fn main() -> anyhow::Result<()> {
 }
 
 async fn serve(settings: Settings) -> anyhow::Result<()> {
-    let toml = std::env::var("SWITCHBOARD_LEPTOS_TOML").map(PathBuf::from).unwrap_or_else(|_| server::site::DEFAULT_PATH.into());
+    let toml = std::env::var("SWITCHBOARD_LEPTOS_TOML")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| server::site::DEFAULT_PATH.into());
     let mut leptos_options = server::site::load(&toml)?;
     leptos_options.site_addr = settings.addr;
     let addr = settings.addr;
     let seeded_demo = settings.seed_demo;
     let state = server::prepare(settings).await?;
     let router = server::router(state.clone(), leptos_options);
-    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
     let local = listener.local_addr()?;
-    println!("Switchboard is running at http://{local}/ (database: {})", state.storage.backend_name());
+    println!(
+        "Switchboard is running at http://{local}/ (database: {})",
+        state.storage.backend_name()
+    );
     if seeded_demo {
-        println!("Demo logins (password \"{}\" for all):", app::storage::seed::DEMO_PASSWORD);
+        println!(
+            "Demo logins (password \"{}\" for all):",
+            app::storage::seed::DEMO_PASSWORD
+        );
         for u in app::storage::seed::DEMO_USERS {
             println!("  {:<11} {:<26} {}", u.role.as_str(), u.email, u.name);
         }
@@ -53,8 +65,13 @@ async fn seed(settings: Settings, args: &[String]) -> anyhow::Result<()> {
     let mut customers: usize = 0;
     let mut it = args.iter();
     while let Some(flag) = it.next() {
-        let value = it.next().with_context(|| format!("{flag} needs a number\n{USAGE}"))?;
-        let n: usize = value.replace('_', "").parse().with_context(|| format!("{flag}: {value:?} is not a number"))?;
+        let value = it
+            .next()
+            .with_context(|| format!("{flag} needs a number\n{USAGE}"))?;
+        let n: usize = value
+            .replace('_', "")
+            .parse()
+            .with_context(|| format!("{flag}: {value:?} is not a number"))?;
         match flag.as_str() {
             "--cases" => cases = n,
             "--customers" => customers = n,
@@ -67,11 +84,20 @@ async fn seed(settings: Settings, args: &[String]) -> anyhow::Result<()> {
     let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(max_case as u64 + 7);
     let now = app::storage::now_ms();
     if customers > 0 {
-        state.storage.bulk_customers(&mut rng, max_customer + 1, customers, now).await?;
+        state
+            .storage
+            .bulk_customers(&mut rng, max_customer + 1, customers, now)
+            .await?;
     }
     let total_customers = (max_customer as usize + customers).max(1);
-    state.storage.bulk_cases(&mut rng, max_case + 1, cases, total_customers, &pool, now).await?;
-    println!("added {customers} customers and {cases} cases in {:.1} s", started.elapsed().as_secs_f64());
+    state
+        .storage
+        .bulk_cases(&mut rng, max_case + 1, cases, total_customers, &pool, now)
+        .await?;
+    println!(
+        "added {customers} customers and {cases} cases in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     state.storage.close().await;
     Ok(())
 }
@@ -82,7 +108,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

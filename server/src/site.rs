@@ -15,7 +15,11 @@ pub fn parse(text: &str) -> anyhow::Result<LeptosOptions> {
 
 /// Reads the site settings from `path`.
 pub fn load(path: &Path) -> anyhow::Result<LeptosOptions> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| anyhow::anyhow!("cannot read {}: {e} (run from the project folder or set SWITCHBOARD_LEPTOS_TOML)", path.display()))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot read {}: {e} (run from the project folder or set SWITCHBOARD_LEPTOS_TOML)",
+            path.display()
+        )
+    })?;
     parse(&text)
 }

@@ -31,11 +31,22 @@ pub async fn ws_handler(
     let caller = match caller_from_session(&state, &session).await {
         Ok(Some(c)) => c,
         Ok(None) => return (StatusCode::UNAUTHORIZED, "sign in first").into_response(),
-        Err(e) => return (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), e.to_string()).into_response(),
+        Err(e) => {
+            return (
+                StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                e.to_string(),
+            )
+                .into_response()
+        }
     };
     let forwarded = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
-    let addr = resolve_client_addr(peer.ip(), forwarded, &state.settings.trusted_proxies).to_string();
-    let access = CallerAccess { caller, storage: state.storage.clone(), client_addr: addr };
+    let addr =
+        resolve_client_addr(peer.ip(), forwarded, &state.settings.trusted_proxies).to_string();
+    let access = CallerAccess {
+        caller,
+        storage: state.storage.clone(),
+        client_addr: addr,
+    };
     ws.max_message_size(MAX_FRAME_BYTES)
         .max_frame_size(MAX_FRAME_BYTES)
         .read_buffer_size(4 * 1024)
@@ -56,9 +67,19 @@ async fn serve_socket(state: AppState, access: CallerAccess, socket: WebSocket) 
         Ok::<_, axum::Error>(match o {
             Outbound::Text(t) => Message::Text(t.as_ref().into()),
             Outbound::Ping => Message::Ping(Default::default()),
-            Outbound::Close { code, reason } => Message::Close(Some(CloseFrame { code, reason: reason.into() })),
+            Outbound::Close { code, reason } => Message::Close(Some(CloseFrame {
+                code,
+                reason: reason.into(),
+            })),
         })
     });
-    let ended = run_connection(state.hub.clone(), &access, Box::pin(incoming), Box::pin(outgoing), Timing::default()).await;
+    let ended = run_connection(
+        state.hub.clone(),
+        &access,
+        Box::pin(incoming),
+        Box::pin(outgoing),
+        Timing::default(),
+    )
+    .await;
     tracing::debug!(user = %access.caller.id, ?ended, "socket closed");
 }

@@ -32,12 +32,21 @@ impl Caller {
 
     /// The inbox scope of this caller.
     pub fn scope(&self) -> CaseScope {
-        CaseScope { user: self.id, all_queues: self.role.sees_all_queues() }
+        CaseScope {
+            user: self.id,
+            all_queues: self.role.sees_all_queues(),
+        }
     }
 
     /// What the browser is told about the caller.
     pub fn me(&self) -> Me {
-        Me { id: self.id, name: self.name.clone(), email: self.email.clone(), role: self.role, queue_ids: self.queues.clone() }
+        Me {
+            id: self.id,
+            name: self.name.clone(),
+            email: self.email.clone(),
+            role: self.role,
+            queue_ids: self.queues.clone(),
+        }
     }
 }
 
@@ -51,7 +60,9 @@ impl From<StorageError> for AppError {
             }
             StorageError::Conflict(cause) => {
                 tracing::warn!(%cause, "storage conflict");
-                AppError::Invalid("That conflicts with a change made meanwhile; reload and try again.".into())
+                AppError::Invalid(
+                    "That conflicts with a change made meanwhile; reload and try again.".into(),
+                )
             }
             StorageError::Other(cause) => {
                 tracing::error!(%cause, "storage failure");
@@ -67,25 +78,42 @@ pub fn state() -> Result<AppState, AppError> {
 }
 
 /// Loads the caller of a request from its session; `None` when not signed in or deactivated.
-pub async fn caller_from_session(state: &AppState, session: &Session) -> Result<Option<Caller>, AppError> {
+pub async fn caller_from_session(
+    state: &AppState,
+    session: &Session,
+) -> Result<Option<Caller>, AppError> {
     let id: Option<i64> = session.get(SESSION_USER_KEY).await.map_err(|e| {
         tracing::error!(error = %e, "session store failure");
         AppError::Unavailable
     })?;
-    let Some(id) = id.map(UserId) else { return Ok(None) };
-    let Some(user) = state.storage.get_user(id).await? else { return Ok(None) };
+    let Some(id) = id.map(UserId) else {
+        return Ok(None);
+    };
+    let Some(user) = state.storage.get_user(id).await? else {
+        return Ok(None);
+    };
     if !user.active {
         return Ok(None);
     }
     let queues = state.storage.user_queue_ids(id).await?;
-    Ok(Some(Caller { id, name: user.name.clone(), email: user.email.clone(), role: user.role(), queues }))
+    Ok(Some(Caller {
+        id,
+        name: user.name.clone(),
+        email: user.email.clone(),
+        role: user.role(),
+        queues,
+    }))
 }
 
 /// The caller of the current server function, or `Unauthenticated`.
 pub async fn require_caller() -> Result<Caller, AppError> {
     let state = state()?;
-    let session: Session = leptos_axum::extract().await.map_err(|_| AppError::Unauthenticated)?;
-    caller_from_session(&state, &session).await?.ok_or(AppError::Unauthenticated)
+    let session: Session = leptos_axum::extract()
+        .await
+        .map_err(|_| AppError::Unauthenticated)?;
+    caller_from_session(&state, &session)
+        .await?
+        .ok_or(AppError::Unauthenticated)
 }
 
 /// The caller with one of `roles`, or `Forbidden` (audited).
@@ -107,7 +135,12 @@ pub async fn case_for(caller: &Caller, id: CaseId) -> Result<CaseSummary, AppErr
     if caller.may_see_queue(case.queue_id) {
         Ok(case)
     } else {
-        deny(caller, &format!("case:{id}"), "case of a queue the caller is not in").await;
+        deny(
+            caller,
+            &format!("case:{id}"),
+            "case of a queue the caller is not in",
+        )
+        .await;
         Err(AppError::NotFound)
     }
 }
@@ -115,7 +148,10 @@ pub async fn case_for(caller: &Caller, id: CaseId) -> Result<CaseSummary, AppErr
 /// Records a permission denial in the audit log.
 pub async fn deny(caller: &Caller, target: &str, detail: &str) {
     if let Ok(state) = state() {
-        let addr = client_addr().await.map(|a| a.to_string()).unwrap_or_default();
+        let addr = client_addr()
+            .await
+            .map(|a| a.to_string())
+            .unwrap_or_default();
         let entry = AuditEntry {
             actor: Some(caller.id),
             actor_label: &caller.email,
@@ -135,11 +171,22 @@ pub async fn client_addr() -> Option<IpAddr> {
     let state = state().ok()?;
     let parts: Parts = leptos_axum::extract().await.ok()?;
     let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>()?.0.ip();
-    Some(resolve_client_addr(peer, parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()), &state.settings.trusted_proxies))
+    Some(resolve_client_addr(
+        peer,
+        parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok()),
+        &state.settings.trusted_proxies,
+    ))
 }
 
 /// Walks `X-Forwarded-For` from the right, skipping trusted proxies; an untrusted peer's header is ignored.
-pub fn resolve_client_addr(peer: IpAddr, forwarded_for: Option<&str>, trusted: &[IpAddr]) -> IpAddr {
+pub fn resolve_client_addr(
+    peer: IpAddr,
+    forwarded_for: Option<&str>,
+    trusted: &[IpAddr],
+) -> IpAddr {
     if !trusted.contains(&peer) {
         return peer;
     }
@@ -148,14 +195,23 @@ pub fn resolve_client_addr(peer: IpAddr, forwarded_for: Option<&str>, trusted: &
         .split(',')
         .filter_map(|h| h.trim().parse().ok())
         .collect();
-    hops.into_iter().rev().find(|ip| !trusted.contains(ip)).unwrap_or(peer)
+    hops.into_iter()
+        .rev()
+        .find(|ip| !trusted.contains(ip))
+        .unwrap_or(peer)
 }
 
 /// Finishes a server function: on error, sets the HTTP status that goes with it.
+/// Called while rendering a page (not as `/api/…`), it leaves the page's status alone:
+/// the page decides (a redirect to sign in, a 404).
 pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(e) = &result {
+    let is_api_call = use_context::<Parts>().is_some_and(|p| p.uri.path().starts_with("/api/"));
+    if let (Err(e), true) = (&result, is_api_call) {
         if let Some(resp) = use_context::<ResponseOptions>() {
-            resp.set_status(axum::http::StatusCode::from_u16(e.status()).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR));
+            resp.set_status(
+                axum::http::StatusCode::from_u16(e.status())
+                    .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+            );
             if let AppError::RateLimited(secs) = e {
                 if let Ok(v) = axum::http::HeaderValue::from_str(&secs.to_string()) {
                     resp.insert_header(axum::http::header::RETRY_AFTER, v);
@@ -171,7 +227,13 @@ mod tests {
     use super::*;
 
     fn caller(role: Role, queues: &[i64]) -> Caller {
-        Caller { id: UserId(1), name: "A".into(), email: "a@x".into(), role, queues: queues.iter().map(|q| QueueId(*q)).collect() }
+        Caller {
+            id: UserId(1),
+            name: "A".into(),
+            email: "a@x".into(),
+            role,
+            queues: queues.iter().map(|q| QueueId(*q)).collect(),
+        }
     }
 
     #[test]

@@ -80,7 +80,10 @@ mod tests {
         for c in Channel::ALL {
             assert_eq!(Channel::parse(c.as_str()), Some(*c));
         }
-        assert_eq!(serde_json::to_string(&CaseStatus::OnHold).unwrap(), "\"on_hold\"");
+        assert_eq!(
+            serde_json::to_string(&CaseStatus::OnHold).unwrap(),
+            "\"on_hold\""
+        );
         assert_eq!(Tier::parse("T4"), None);
     }
 

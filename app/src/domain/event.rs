@@ -51,9 +51,16 @@ impl std::str::FromStr for Topic {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventKind {
-    CaseCreated { case: CaseSummary },
-    CaseUpdated { case: CaseSummary },
-    EntryAdded { queue_id: QueueId, entry: TimelineEntry },
+    CaseCreated {
+        case: CaseSummary,
+    },
+    CaseUpdated {
+        case: CaseSummary,
+    },
+    EntryAdded {
+        queue_id: QueueId,
+        entry: TimelineEntry,
+    },
 }
 
 impl EventKind {
@@ -61,12 +68,20 @@ impl EventKind {
     pub fn topics(&self) -> Vec<Topic> {
         let mut topics = match self {
             EventKind::CaseCreated { case } | EventKind::CaseUpdated { case } => {
-                let mut t = vec![Topic::Case(case.id), Topic::Queue(case.queue_id), Topic::Supervisor];
+                let mut t = vec![
+                    Topic::Case(case.id),
+                    Topic::Queue(case.queue_id),
+                    Topic::Supervisor,
+                ];
                 t.extend(case.assignee_id.map(Topic::Agent));
                 t
             }
             EventKind::EntryAdded { queue_id, entry } => {
-                vec![Topic::Case(entry.case_id), Topic::Queue(*queue_id), Topic::Supervisor]
+                vec![
+                    Topic::Case(entry.case_id),
+                    Topic::Queue(*queue_id),
+                    Topic::Supervisor,
+                ]
             }
         };
         topics.sort();
@@ -103,9 +118,13 @@ pub enum ClientFrame {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         since: Option<i64>,
     },
-    Unsubscribe { topic: String },
+    Unsubscribe {
+        topic: String,
+    },
     /// Replay everything after `last_seq` on the current subscriptions.
-    Resume { last_seq: i64 },
+    Resume {
+        last_seq: i64,
+    },
     Ping,
 }
 
@@ -114,15 +133,28 @@ pub enum ClientFrame {
 #[serde(tag = "t", rename_all = "snake_case")]
 pub enum ServerFrame {
     /// First frame: the newest sequence at connection time.
-    Hello { last_seq: i64 },
+    Hello {
+        last_seq: i64,
+    },
     Event(Event),
     /// The client is too far behind: reload its views, then continue from `last_seq`.
-    Reset { last_seq: i64 },
-    Subscribed { topic: String },
-    Unsubscribed { topic: String },
-    Denied { topic: String, reason: String },
+    Reset {
+        last_seq: i64,
+    },
+    Subscribed {
+        topic: String,
+    },
+    Unsubscribed {
+        topic: String,
+    },
+    Denied {
+        topic: String,
+        reason: String,
+    },
     Pong,
-    Error { message: String },
+    Error {
+        message: String,
+    },
 }
 
 #[cfg(test)]
@@ -152,7 +184,12 @@ mod tests {
 
     #[test]
     fn topics_print_and_parse_back() {
-        for t in [Topic::Case(CaseId(3)), Topic::Queue(QueueId(4)), Topic::Agent(UserId(5)), Topic::Supervisor] {
+        for t in [
+            Topic::Case(CaseId(3)),
+            Topic::Queue(QueueId(4)),
+            Topic::Agent(UserId(5)),
+            Topic::Supervisor,
+        ] {
             assert_eq!(t.to_string().parse::<Topic>().unwrap(), t);
         }
         assert!("case:abc".parse::<Topic>().is_err());
@@ -162,9 +199,23 @@ mod tests {
 
     #[test]
     fn a_case_update_goes_to_its_case_queue_assignee_and_supervisors() {
-        let t = EventKind::CaseUpdated { case: summary(Some(UserId(9))) }.topics();
-        assert_eq!(t, vec![Topic::Case(CaseId(7)), Topic::Queue(QueueId(2)), Topic::Agent(UserId(9)), Topic::Supervisor]);
-        let t = EventKind::CaseCreated { case: summary(None) }.topics();
+        let t = EventKind::CaseUpdated {
+            case: summary(Some(UserId(9))),
+        }
+        .topics();
+        assert_eq!(
+            t,
+            vec![
+                Topic::Case(CaseId(7)),
+                Topic::Queue(QueueId(2)),
+                Topic::Agent(UserId(9)),
+                Topic::Supervisor
+            ]
+        );
+        let t = EventKind::CaseCreated {
+            case: summary(None),
+        }
+        .topics();
         assert!(!t.iter().any(|t| matches!(t, Topic::Agent(_))));
     }
 
@@ -182,7 +233,14 @@ mod tests {
             client_id: None,
             created_at: 5,
         };
-        let ev = ServerFrame::Event(Event { seq: 3, at: 5, kind: EventKind::EntryAdded { queue_id: QueueId(2), entry } });
+        let ev = ServerFrame::Event(Event {
+            seq: 3,
+            at: 5,
+            kind: EventKind::EntryAdded {
+                queue_id: QueueId(2),
+                entry,
+            },
+        });
         let json = serde_json::to_value(&ev).unwrap();
         assert_eq!(json["t"], "event");
         assert_eq!(json["seq"], 3);

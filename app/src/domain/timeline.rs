@@ -78,7 +78,9 @@ impl ClientId {
     /// Validates a client-chosen id.
     pub fn parse(raw: &str) -> Result<Self, InputError> {
         let ok = (8..=64).contains(&raw.len())
-            && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            && raw
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         if ok {
             Ok(ClientId(raw.to_owned()))
         } else {
@@ -106,7 +108,10 @@ mod tests {
     fn empty_and_over_long_bodies_are_refused() {
         assert_eq!(MessageBody::parse(" \n\t "), Err(InputError::Empty));
         let long = "é".repeat(MAX_BODY_CHARS + 1);
-        assert_eq!(MessageBody::parse(&long), Err(InputError::TooLong(MAX_BODY_CHARS + 1)));
+        assert_eq!(
+            MessageBody::parse(&long),
+            Err(InputError::TooLong(MAX_BODY_CHARS + 1))
+        );
         assert!(MessageBody::parse(&"é".repeat(MAX_BODY_CHARS)).is_ok());
     }
 
@@ -114,8 +119,14 @@ mod tests {
     fn client_ids_must_be_short_and_plain() {
         assert!(ClientId::parse("0b8e3c1a-77f2-4c55-9d8e-1f2a3b4c5d6e").is_ok());
         assert_eq!(ClientId::parse("short"), Err(InputError::BadClientId));
-        assert_eq!(ClientId::parse("has space in it"), Err(InputError::BadClientId));
-        assert_eq!(ClientId::parse(&"a".repeat(65)), Err(InputError::BadClientId));
+        assert_eq!(
+            ClientId::parse("has space in it"),
+            Err(InputError::BadClientId)
+        );
+        assert_eq!(
+            ClientId::parse(&"a".repeat(65)),
+            Err(InputError::BadClientId)
+        );
     }
 
     #[test]
@@ -123,6 +134,9 @@ mod tests {
         assert!(!EntryKind::InternalNote.visible_to_customer());
         assert!(!EntryKind::SystemEvent.visible_to_customer());
         assert!(EntryKind::AgentReply.visible_to_customer());
-        assert_eq!(EntryKind::parse("internal_note"), Some(EntryKind::InternalNote));
+        assert_eq!(
+            EntryKind::parse("internal_note"),
+            Some(EntryKind::InternalNote)
+        );
     }
 }

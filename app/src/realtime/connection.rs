@@ -60,7 +60,11 @@ pub struct Timing {
 
 impl Default for Timing {
     fn default() -> Self {
-        Timing { heartbeat: Duration::from_secs(20), idle_timeout: Duration::from_secs(60), send_timeout: Duration::from_secs(10) }
+        Timing {
+            heartbeat: Duration::from_secs(20),
+            idle_timeout: Duration::from_secs(60),
+            send_timeout: Duration::from_secs(10),
+        }
     }
 }
 
@@ -93,6 +97,7 @@ where
     }
 
     async fn live(&mut self, p: &Published) -> Result<(), Ended> {
+        tracing::trace!(seq = p.event.seq, cursor = self.cursor, subs = ?self.subs, "live event");
         if p.event.seq <= self.cursor {
             return Ok(());
         }
@@ -108,20 +113,35 @@ where
         if last_seq >= self.cursor {
             if last_seq > self.cursor {
                 // The client saw events this server never had (e.g. a restored database).
-                return self.frame(&ServerFrame::Reset { last_seq: self.cursor }).await;
+                return self
+                    .frame(&ServerFrame::Reset {
+                        last_seq: self.cursor,
+                    })
+                    .await;
             }
             return Ok(());
         }
         let oldest = hub.log().oldest_seq().await.ok().flatten();
-        let pruned = oldest.is_some_and(|o| o > last_seq + 1) || (oldest.is_none() && self.cursor > 0);
+        let pruned =
+            oldest.is_some_and(|o| o > last_seq + 1) || (oldest.is_none() && self.cursor > 0);
         if pruned || last_seq < 0 || self.cursor - last_seq > MAX_REPLAY {
-            return self.frame(&ServerFrame::Reset { last_seq: self.cursor }).await;
+            return self
+                .frame(&ServerFrame::Reset {
+                    last_seq: self.cursor,
+                })
+                .await;
         }
         let mut after = last_seq;
         while after < self.cursor {
             let batch = match hub.log().events_after(after, 1000).await {
                 Ok(b) if !b.is_empty() => b,
-                _ => return self.frame(&ServerFrame::Reset { last_seq: self.cursor }).await,
+                _ => {
+                    return self
+                        .frame(&ServerFrame::Reset {
+                            last_seq: self.cursor,
+                        })
+                        .await
+                }
             };
             for event in batch {
                 if event.seq > self.cursor {
@@ -141,8 +161,14 @@ where
         Ok(())
     }
 
-    async fn handle(&mut self, hub: &Hub, access: &dyn TopicAccess, text: &str) -> Result<(), Ended> {
-        let frame: ClientFrame = serde_json::from_str(text).map_err(|e| Ended::Malformed(e.to_string()))?;
+    async fn handle(
+        &mut self,
+        hub: &Hub,
+        access: &dyn TopicAccess,
+        text: &str,
+    ) -> Result<(), Ended> {
+        let frame: ClientFrame =
+            serde_json::from_str(text).map_err(|e| Ended::Malformed(e.to_string()))?;
         match frame {
             ClientFrame::Ping => self.frame(&ServerFrame::Pong).await,
             ClientFrame::Subscribe { topic, since } => {
@@ -174,16 +200,28 @@ where
 
 /// Runs one connection to its end. Sends `hello` first; closes on a malformed frame,
 /// on silence past the idle timeout, and when the client falls too far behind.
-pub async fn run_connection<I, O>(hub: Arc<Hub>, access: &dyn TopicAccess, mut incoming: I, mut outgoing: O, timing: Timing) -> Ended
+pub async fn run_connection<I, O>(
+    hub: Arc<Hub>,
+    access: &dyn TopicAccess,
+    mut incoming: I,
+    mut outgoing: O,
+    timing: Timing,
+) -> Ended
 where
     I: Stream<Item = Inbound> + Unpin,
     O: Sink<Outbound> + Unpin,
 {
     let (mut rx, cursor) = hub.attach();
-    let mut conn = Conn { out: &mut outgoing, subs: HashSet::new(), cursor, timing };
+    let mut conn = Conn {
+        out: &mut outgoing,
+        subs: HashSet::new(),
+        cursor,
+        timing,
+    };
     let ended = async {
         conn.frame(&ServerFrame::Hello { last_seq: cursor }).await?;
-        let mut heartbeat = tokio::time::interval_at(Instant::now() + timing.heartbeat, timing.heartbeat);
+        let mut heartbeat =
+            tokio::time::interval_at(Instant::now() + timing.heartbeat, timing.heartbeat);
         let mut last_heard = Instant::now();
         loop {
             tokio::select! {
@@ -224,9 +262,257 @@ where
     if !matches!(ended, Ended::SendFailed | Ended::ClientClosed) {
         let _ = tokio::time::timeout(
             Duration::from_secs(1),
-            outgoing.send(Outbound::Close { code, reason: reason.into() }),
+            outgoing.send(Outbound::Close {
+                code,
+                reason: reason.into(),
+            }),
         )
         .await;
     }
     ended
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{CaseId, EntryId, EntryKind, Event, EventKind, QueueId, TimelineEntry};
+    use crate::realtime::hub::EventLog;
+    use crate::storage::StorageError;
+    use futures::channel::mpsc;
+    use std::sync::Mutex;
+
+    /// The event log, in memory.
+    #[derive(Default)]
+    struct MemLog(Mutex<Vec<Event>>);
+
+    #[async_trait::async_trait]
+    impl EventLog for MemLog {
+        async fn events_after(&self, after: i64, limit: i64) -> Result<Vec<Event>, StorageError> {
+            let log = self.0.lock().unwrap();
+            Ok(log
+                .iter()
+                .filter(|e| e.seq > after)
+                .take(limit as usize)
+                .cloned()
+                .collect())
+        }
+        async fn oldest_seq(&self) -> Result<Option<i64>, StorageError> {
+            Ok(self.0.lock().unwrap().first().map(|e| e.seq))
+        }
+    }
+
+    /// Allows every topic but queue 99.
+    struct NotQueue99;
+
+    #[async_trait::async_trait]
+    impl TopicAccess for NotQueue99 {
+        async fn check(&self, topic: Topic) -> Result<(), String> {
+            if topic == Topic::Queue(QueueId(99)) {
+                Err("not allowed".into())
+            } else {
+                Ok(())
+            }
+        }
+    }
+
+    fn entry(seq: i64, case: i64) -> Event {
+        let entry = TimelineEntry {
+            id: EntryId(seq),
+            case_id: CaseId(case),
+            kind: EntryKind::AgentReply,
+            author_id: None,
+            author_name: "A".into(),
+            body: format!("m{seq}"),
+            client_id: None,
+            created_at: 0,
+        };
+        Event {
+            seq,
+            at: 0,
+            kind: EventKind::EntryAdded {
+                queue_id: QueueId(1),
+                entry,
+            },
+        }
+    }
+
+    /// Commits `seqs` (on `case`) to the log and the hub, as a writer would.
+    fn commit(log: &MemLog, hub: &Hub, seqs: impl IntoIterator<Item = i64>, case: i64) {
+        let events: Vec<Event> = seqs.into_iter().map(|s| entry(s, case)).collect();
+        log.0.lock().unwrap().extend(events.iter().cloned());
+        hub.committed(&events);
+    }
+
+    struct Harness {
+        to_server: mpsc::UnboundedSender<Inbound>,
+        from_server: mpsc::UnboundedReceiver<Outbound>,
+        done: tokio::task::JoinHandle<Ended>,
+    }
+
+    fn connect(hub: Arc<Hub>, timing: Timing) -> Harness {
+        let (to_server, incoming) = mpsc::unbounded();
+        let (outgoing, from_server) = mpsc::unbounded();
+        let done = tokio::spawn(async move {
+            run_connection(hub, &NotQueue99, incoming, outgoing, timing).await
+        });
+        Harness {
+            to_server,
+            from_server,
+            done,
+        }
+    }
+
+    impl Harness {
+        fn send(&self, frame: serde_json::Value) {
+            self.to_server
+                .unbounded_send(Inbound::Text(frame.to_string()))
+                .unwrap();
+        }
+
+        async fn frame(&mut self) -> ServerFrame {
+            loop {
+                let out = tokio::time::timeout(Duration::from_secs(2), self.from_server.next())
+                    .await
+                    .expect("a frame")
+                    .expect("open");
+                match out {
+                    Outbound::Text(t) => return serde_json::from_str(&t).unwrap(),
+                    Outbound::Ping => continue,
+                    Outbound::Close { code, reason } => panic!("closed {code} {reason}"),
+                }
+            }
+        }
+
+        async fn event_seqs(&mut self, n: usize) -> Vec<i64> {
+            let mut out = Vec::new();
+            for _ in 0..n {
+                match self.frame().await {
+                    ServerFrame::Event(e) => out.push(e.seq),
+                    other => panic!("expected an event, got {other:?}"),
+                }
+            }
+            out
+        }
+    }
+
+    fn setup() -> (Arc<MemLog>, Arc<Hub>) {
+        let log = Arc::new(MemLog::default());
+        let hub = Hub::new(log.clone(), 0);
+        (log, hub)
+    }
+
+    #[tokio::test]
+    async fn a_subscriber_gets_only_its_topics_live_in_order() {
+        let (log, hub) = setup();
+        let mut c = connect(hub.clone(), Timing::default());
+        assert_eq!(c.frame().await, ServerFrame::Hello { last_seq: 0 });
+        c.send(serde_json::json!({"t": "subscribe", "topic": "case:1"}));
+        assert_eq!(
+            c.frame().await,
+            ServerFrame::Subscribed {
+                topic: "case:1".into()
+            }
+        );
+        c.send(serde_json::json!({"t": "subscribe", "topic": "queue:99"}));
+        assert!(matches!(c.frame().await, ServerFrame::Denied { .. }));
+        commit(&log, &hub, [1, 2], 1);
+        commit(&log, &hub, [3], 2);
+        commit(&log, &hub, [4], 1);
+        assert_eq!(c.event_seqs(3).await, vec![1, 2, 4]);
+    }
+
+    #[tokio::test]
+    async fn out_of_order_commits_are_published_in_sequence_order() {
+        let (log, hub) = setup();
+        let mut c = connect(hub.clone(), Timing::default());
+        c.frame().await;
+        c.send(serde_json::json!({"t": "subscribe", "topic": "case:1"}));
+        c.frame().await;
+        let (e1, e2) = (entry(1, 1), entry(2, 1));
+        log.0.lock().unwrap().extend([e1.clone(), e2.clone()]);
+        hub.committed(&[e2]);
+        hub.committed(&[e1]);
+        assert_eq!(c.event_seqs(2).await, vec![1, 2]);
+    }
+
+    #[tokio::test]
+    async fn subscribing_since_a_sequence_replays_exactly_what_was_missed_then_goes_live() {
+        let (log, hub) = setup();
+        commit(&log, &hub, 1..=30, 1);
+        commit(&log, &hub, [31], 2);
+        let mut c = connect(hub.clone(), Timing::default());
+        assert_eq!(c.frame().await, ServerFrame::Hello { last_seq: 31 });
+        c.send(serde_json::json!({"t": "subscribe", "topic": "case:1", "since": 10}));
+        assert_eq!(
+            c.frame().await,
+            ServerFrame::Subscribed {
+                topic: "case:1".into()
+            }
+        );
+        assert_eq!(c.event_seqs(20).await, (11..=30).collect::<Vec<_>>());
+        commit(&log, &hub, [32], 1);
+        assert_eq!(c.event_seqs(1).await, vec![32]);
+        c.send(serde_json::json!({"t": "ping"}));
+        assert_eq!(c.frame().await, ServerFrame::Pong);
+    }
+
+    #[tokio::test]
+    async fn resuming_from_before_the_stored_history_asks_for_a_reset() {
+        let log = Arc::new(MemLog::default());
+        // Events 1..=5 were pruned; the log starts at 6.
+        log.0.lock().unwrap().extend((6..=8).map(|s| entry(s, 1)));
+        let hub = Hub::new(log.clone(), 8);
+        let mut c = connect(hub.clone(), Timing::default());
+        c.frame().await;
+        c.send(serde_json::json!({"t": "subscribe", "topic": "case:1"}));
+        c.frame().await;
+        c.send(serde_json::json!({"t": "resume", "last_seq": 2}));
+        assert_eq!(c.frame().await, ServerFrame::Reset { last_seq: 8 });
+        c.send(serde_json::json!({"t": "resume", "last_seq": 6}));
+        assert_eq!(c.event_seqs(2).await, vec![7, 8]);
+    }
+
+    #[tokio::test]
+    async fn a_malformed_frame_ends_the_connection() {
+        let (_log, hub) = setup();
+        let mut c = connect(hub, Timing::default());
+        c.frame().await;
+        c.to_server
+            .unbounded_send(Inbound::Text("{nope".into()))
+            .unwrap();
+        assert!(matches!(c.done.await.unwrap(), Ended::Malformed(_)));
+        let last = c.from_server.next().await;
+        assert!(
+            matches!(last, Some(Outbound::Close { code: 1007, .. })),
+            "{last:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_client_that_stops_reading_is_dropped_instead_of_buffering() {
+        let (log, hub) = setup();
+        let (to_server, incoming) = mpsc::unbounded::<Inbound>();
+        // A socket whose buffer holds one frame and is never read.
+        let (outgoing, _never_read) = mpsc::channel::<Outbound>(0);
+        let timing = Timing {
+            send_timeout: Duration::from_millis(100),
+            ..Timing::default()
+        };
+        let h = hub.clone();
+        let done = tokio::spawn(async move {
+            run_connection(h, &NotQueue99, incoming, outgoing, timing).await
+        });
+        to_server
+            .unbounded_send(Inbound::Text(
+                r#"{"t":"subscribe","topic":"case:1"}"#.into(),
+            ))
+            .unwrap();
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        commit(&log, &hub, 1..=50, 1);
+        let ended = tokio::time::timeout(Duration::from_secs(5), done)
+            .await
+            .expect("dropped in time")
+            .unwrap();
+        assert_eq!(ended, Ended::TooSlow);
+    }
 }

@@ -41,7 +41,11 @@ impl Published {
     fn new(event: Event) -> Self {
         let topics = event.kind.topics();
         let frame = serde_json::to_string(&ServerFrame::Event(event.clone())).unwrap_or_default();
-        Published { event, topics, frame: frame.into() }
+        Published {
+            event,
+            topics,
+            frame: frame.into(),
+        }
     }
 }
 
@@ -56,7 +60,9 @@ pub struct Hub {
 
 impl std::fmt::Debug for Hub {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Hub").field("last_published", &self.last_published()).finish()
+        f.debug_struct("Hub")
+            .field("last_published", &self.last_published())
+            .finish()
     }
 }
 
@@ -65,12 +71,21 @@ impl Hub {
     pub fn new(log: Arc<dyn EventLog>, last_seq: i64) -> Arc<Self> {
         let (tx, _) = broadcast::channel(CHANNEL_CAPACITY);
         let (committed, _) = watch::channel(last_seq);
-        Arc::new(Hub { log, sequencer: Mutex::new(Sequencer::new(last_seq)), tx, gap: Notify::new(), committed })
+        Arc::new(Hub {
+            log,
+            sequencer: Mutex::new(Sequencer::new(last_seq)),
+            tx,
+            gap: Notify::new(),
+            committed,
+        })
     }
 
     /// The newest sequence number published on this node.
     pub fn last_published(&self) -> i64 {
-        self.sequencer.lock().map(|s| s.last_released()).unwrap_or(0)
+        self.sequencer
+            .lock()
+            .map(|s| s.last_released())
+            .unwrap_or(0)
     }
 
     /// The event log behind the hub, for replays.
@@ -92,7 +107,9 @@ impl Hub {
 
     /// Reports events this node has just committed.
     pub fn committed(&self, events: &[Event]) {
-        let Some(newest) = events.iter().map(|e| e.seq).max() else { return };
+        let Some(newest) = events.iter().map(|e| e.seq).max() else {
+            return;
+        };
         self.offer(events.iter().cloned());
         self.committed.send_if_modified(|s| {
             let newer = newest > *s;
@@ -117,6 +134,11 @@ impl Hub {
         let mut seq = self.sequencer.lock().unwrap_or_else(|e| e.into_inner());
         for e in events {
             for ready in seq.offer(e) {
+                tracing::debug!(
+                    seq = ready.seq,
+                    sockets = self.tx.receiver_count(),
+                    "publishing"
+                );
                 // No receivers is fine: nobody is listening on this node.
                 let _ = self.tx.send(Arc::new(Published::new(ready)));
             }

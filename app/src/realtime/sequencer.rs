@@ -17,7 +17,10 @@ pub struct Sequencer {
 impl Sequencer {
     /// Starts after `last_published`.
     pub fn new(last_published: i64) -> Self {
-        Sequencer { next: last_published + 1, pending: BTreeMap::new() }
+        Sequencer {
+            next: last_published + 1,
+            pending: BTreeMap::new(),
+        }
     }
 
     /// The newest sequence released so far.
@@ -68,7 +71,11 @@ mod tests {
             created_at: 0,
             updated_at: 0,
         };
-        Event { seq, at: 0, kind: EventKind::CaseCreated { case } }
+        Event {
+            seq,
+            at: 0,
+            kind: EventKind::CaseCreated { case },
+        }
     }
 
     fn seqs(v: Vec<Event>) -> Vec<i64> {

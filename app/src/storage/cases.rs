@@ -3,8 +3,8 @@
 use super::events::append_events;
 use super::{now_ms, read, write, Storage, StorageError, StorageResult};
 use crate::domain::{
-    CaseId, CaseStatus, CaseSummary, Channel, CustomerId, EntryId, EntryKind, Event, EventKind, Priority, QueueId,
-    Tier, TimelineEntry, UserId,
+    CaseId, CaseStatus, CaseSummary, Channel, CustomerId, EntryId, EntryKind, Event, EventKind,
+    Priority, QueueId, Tier, TimelineEntry, UserId,
 };
 
 const SUMMARY_SELECT: &str = "SELECT c.id, c.subject, c.status, c.priority, c.channel, c.tier, c.queue_id, \
@@ -13,7 +13,8 @@ const SUMMARY_SELECT: &str = "SELECT c.id, c.subject, c.status, c.priority, c.ch
     FROM cases c JOIN queues q ON q.id = c.queue_id JOIN customers cu ON cu.id = c.customer_id \
     LEFT JOIN users u ON u.id = c.assignee_id";
 
-const ENTRY_COLUMNS: &str = "id, case_id, kind, author_id, author_name, body, client_id, created_at";
+const ENTRY_COLUMNS: &str =
+    "id, case_id, kind, author_id, author_name, body, client_id, created_at";
 
 /// Longest inbox preview of the last message, in characters.
 const PREVIEW_CHARS: usize = 140;
@@ -40,7 +41,9 @@ struct CaseRow {
 impl TryFrom<CaseRow> for CaseSummary {
     type Error = StorageError;
     fn try_from(r: CaseRow) -> Result<Self, Self::Error> {
-        let bad = |what: &str, v: &str| StorageError::Other(format!("case {}: bad {what} {v:?}", r.id).into());
+        let bad = |what: &str, v: &str| {
+            StorageError::Other(format!("case {}: bad {what} {v:?}", r.id).into())
+        };
         Ok(CaseSummary {
             id: CaseId(r.id),
             status: CaseStatus::parse(&r.status).ok_or_else(|| bad("status", &r.status))?,
@@ -79,8 +82,9 @@ impl TryFrom<EntryRow> for TimelineEntry {
         Ok(TimelineEntry {
             id: EntryId(r.id),
             case_id: CaseId(r.case_id),
-            kind: EntryKind::parse(&r.kind)
-                .ok_or_else(|| StorageError::Other(format!("entry {}: bad kind {:?}", r.id, r.kind).into()))?,
+            kind: EntryKind::parse(&r.kind).ok_or_else(|| {
+                StorageError::Other(format!("entry {}: bad kind {:?}", r.id, r.kind).into())
+            })?,
             author_id: r.author_id.map(UserId),
             author_name: r.author_name,
             body: r.body,
@@ -145,7 +149,11 @@ fn preview_of(body: &str) -> String {
 impl Storage {
     /// Open cases the scope may see, most recently updated first.
     #[tracing::instrument(skip(self), err)]
-    pub async fn list_open_cases(&self, scope: CaseScope, limit: i64) -> StorageResult<Vec<CaseSummary>> {
+    pub async fn list_open_cases(
+        &self,
+        scope: CaseScope,
+        limit: i64,
+    ) -> StorageResult<Vec<CaseSummary>> {
         let sql = format!(
             "{SUMMARY_SELECT} WHERE c.status NOT IN ('solved', 'closed') \
              AND ($1 OR c.queue_id IN (SELECT queue_id FROM queue_members WHERE user_id = $2)) \
@@ -160,30 +168,37 @@ impl Storage {
     #[tracing::instrument(skip(self), err)]
     pub async fn get_case(&self, id: CaseId) -> StorageResult<CaseSummary> {
         let sql = format!("{SUMMARY_SELECT} WHERE c.id = $1");
-        let row: Option<CaseRow> = read!(self, p => sqlx::query_as(&sql).bind(id.0).fetch_optional(p).await)?;
+        let row: Option<CaseRow> =
+            read!(self, p => sqlx::query_as(&sql).bind(id.0).fetch_optional(p).await)?;
         row.ok_or(StorageError::NotFound)?.try_into()
     }
 
     /// The queue a case is in, for permission checks.
     #[tracing::instrument(skip(self), err)]
     pub async fn case_queue(&self, id: CaseId) -> StorageResult<Option<QueueId>> {
-        let row: Option<(i64,)> =
-            read!(self, p => sqlx::query_as("SELECT queue_id FROM cases WHERE id = $1").bind(id.0).fetch_optional(p).await)?;
+        let row: Option<(i64,)> = read!(self, p => sqlx::query_as("SELECT queue_id FROM cases WHERE id = $1").bind(id.0).fetch_optional(p).await)?;
         Ok(row.map(|(q,)| QueueId(q)))
     }
 
     /// A case's timeline, oldest first.
     #[tracing::instrument(skip(self), err)]
     pub async fn case_entries(&self, id: CaseId) -> StorageResult<Vec<TimelineEntry>> {
-        let sql = format!("SELECT {ENTRY_COLUMNS} FROM timeline_entries WHERE case_id = $1 ORDER BY id");
-        let rows: Vec<EntryRow> = read!(self, p => sqlx::query_as(&sql).bind(id.0).fetch_all(p).await)?;
+        let sql =
+            format!("SELECT {ENTRY_COLUMNS} FROM timeline_entries WHERE case_id = $1 ORDER BY id");
+        let rows: Vec<EntryRow> =
+            read!(self, p => sqlx::query_as(&sql).bind(id.0).fetch_all(p).await)?;
         rows.into_iter().map(TimelineEntry::try_from).collect()
     }
 
-    async fn entry_by_client_id(&self, case: CaseId, client_id: &str) -> StorageResult<Option<TimelineEntry>> {
-        let sql = format!("SELECT {ENTRY_COLUMNS} FROM timeline_entries WHERE case_id = $1 AND client_id = $2");
-        let row: Option<EntryRow> =
-            write!(self, p => sqlx::query_as(&sql).bind(case.0).bind(client_id).fetch_optional(p).await)?;
+    async fn entry_by_client_id(
+        &self,
+        case: CaseId,
+        client_id: &str,
+    ) -> StorageResult<Option<TimelineEntry>> {
+        let sql = format!(
+            "SELECT {ENTRY_COLUMNS} FROM timeline_entries WHERE case_id = $1 AND client_id = $2"
+        );
+        let row: Option<EntryRow> = write!(self, p => sqlx::query_as(&sql).bind(case.0).bind(client_id).fetch_optional(p).await)?;
         row.map(TimelineEntry::try_from).transpose()
     }
 
@@ -193,15 +208,24 @@ impl Storage {
     pub async fn add_entry(&self, new: &NewEntry<'_>) -> StorageResult<AddedEntry> {
         if let Some(cid) = new.client_id {
             if let Some(entry) = self.entry_by_client_id(new.case_id, cid).await? {
-                return Ok(AddedEntry { entry, events: Vec::new() });
+                return Ok(AddedEntry {
+                    entry,
+                    events: Vec::new(),
+                });
             }
         }
         match self.insert_entry(new).await {
             Err(StorageError::Conflict(_)) if new.client_id.is_some() => {
                 // A concurrent retry won the race; answer with its entry.
                 let cid = new.client_id.unwrap_or_default();
-                let entry = self.entry_by_client_id(new.case_id, cid).await?.ok_or(StorageError::NotFound)?;
-                Ok(AddedEntry { entry, events: Vec::new() })
+                let entry = self
+                    .entry_by_client_id(new.case_id, cid)
+                    .await?
+                    .ok_or(StorageError::NotFound)?;
+                Ok(AddedEntry {
+                    entry,
+                    events: Vec::new(),
+                })
             }
             other => other,
         }
@@ -270,10 +294,22 @@ mod tests {
 
     #[test]
     fn an_agent_reply_opens_a_new_case_and_a_customer_message_reopens_a_pending_one() {
-        assert_eq!(status_after_entry(CaseStatus::New, EntryKind::AgentReply), CaseStatus::Open);
-        assert_eq!(status_after_entry(CaseStatus::Pending, EntryKind::CustomerMessage), CaseStatus::Open);
-        assert_eq!(status_after_entry(CaseStatus::Pending, EntryKind::InternalNote), CaseStatus::Pending);
-        assert_eq!(status_after_entry(CaseStatus::OnHold, EntryKind::AgentReply), CaseStatus::OnHold);
+        assert_eq!(
+            status_after_entry(CaseStatus::New, EntryKind::AgentReply),
+            CaseStatus::Open
+        );
+        assert_eq!(
+            status_after_entry(CaseStatus::Pending, EntryKind::CustomerMessage),
+            CaseStatus::Open
+        );
+        assert_eq!(
+            status_after_entry(CaseStatus::Pending, EntryKind::InternalNote),
+            CaseStatus::Pending
+        );
+        assert_eq!(
+            status_after_entry(CaseStatus::OnHold, EntryKind::AgentReply),
+            CaseStatus::OnHold
+        );
     }
 
     #[test]

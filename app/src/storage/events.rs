@@ -42,7 +42,12 @@ pub(crate) use append_events;
 
 /// The stored form of an event: its topics (for people reading the table) and payload.
 pub fn encode(kind: &EventKind) -> Result<(String, String), sqlx::Error> {
-    let topics = kind.topics().iter().map(ToString::to_string).collect::<Vec<_>>().join(" ");
+    let topics = kind
+        .topics()
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(" ");
     let payload = serde_json::to_string(kind).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     Ok((topics, payload))
 }
@@ -59,12 +64,15 @@ impl Storage {
     #[tracing::instrument(skip(self), err)]
     pub async fn events_after(&self, after: i64, limit: i64) -> StorageResult<Vec<Event>> {
         let sql = "SELECT seq, payload, created_at FROM events WHERE workspace_id = $1 AND seq > $2 ORDER BY seq LIMIT $3";
-        let rows: Vec<EventRow> =
-            read!(self, p => sqlx::query_as(sql).bind(WORKSPACE_ID).bind(after).bind(limit).fetch_all(p).await)?;
+        let rows: Vec<EventRow> = read!(self, p => sqlx::query_as(sql).bind(WORKSPACE_ID).bind(after).bind(limit).fetch_all(p).await)?;
         rows.into_iter()
             .map(|r| {
                 let kind: EventKind = serde_json::from_str(&r.payload)?;
-                Ok(Event { seq: r.seq, at: r.created_at, kind })
+                Ok(Event {
+                    seq: r.seq,
+                    at: r.created_at,
+                    kind,
+                })
             })
             .collect::<Result<_, StorageError>>()
     }
@@ -73,7 +81,8 @@ impl Storage {
     #[tracing::instrument(skip(self), err)]
     pub async fn last_seq(&self) -> StorageResult<i64> {
         let sql = "SELECT last_seq FROM workspaces WHERE id = $1";
-        let (n,): (i64,) = read!(self, p => sqlx::query_as(sql).bind(WORKSPACE_ID).fetch_one(p).await)?;
+        let (n,): (i64,) =
+            read!(self, p => sqlx::query_as(sql).bind(WORKSPACE_ID).fetch_one(p).await)?;
         Ok(n)
     }
 
@@ -81,7 +90,8 @@ impl Storage {
     #[tracing::instrument(skip(self), err)]
     pub async fn oldest_seq(&self) -> StorageResult<Option<i64>> {
         let sql = "SELECT MIN(seq) FROM events WHERE workspace_id = $1";
-        let (n,): (Option<i64>,) = read!(self, p => sqlx::query_as(sql).bind(WORKSPACE_ID).fetch_one(p).await)?;
+        let (n,): (Option<i64>,) =
+            read!(self, p => sqlx::query_as(sql).bind(WORKSPACE_ID).fetch_one(p).await)?;
         Ok(n)
     }
 }

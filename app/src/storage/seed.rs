@@ -27,7 +27,10 @@ pub struct DemoUser {
 
 /// The queues of the demo company.
 pub const DEMO_QUEUES: &[(&str, &str)] = &[
-    ("Bookings", "New bookings, changes, extensions and cancellations"),
+    (
+        "Bookings",
+        "New bookings, changes, extensions and cancellations",
+    ),
     ("Billing", "Charges, refunds, deposits and invoices"),
     ("Account Access", "Sign-in, passwords and account security"),
     ("Roadside", "Breakdowns, accidents and roadside assistance"),
@@ -36,14 +39,92 @@ pub const DEMO_QUEUES: &[(&str, &str)] = &[
 
 /// The staff of the demo company.
 pub const DEMO_USERS: &[DemoUser] = &[
-    DemoUser { email: "maya@demo.switchboard", name: "Maya Okafor", role: Role::Agent, queues: &["Bookings", "Billing"], skills: "bookings,billing", languages: "en,fr", capacity: 4, authority_limit_cents: 10_000 },
-    DemoUser { email: "leo@demo.switchboard", name: "Leo Brandt", role: Role::Agent, queues: &["Bookings"], skills: "bookings", languages: "en,de", capacity: 3, authority_limit_cents: 5_000 },
-    DemoUser { email: "sofia@demo.switchboard", name: "Sofia Marques", role: Role::Agent, queues: &["Billing"], skills: "billing,disputes", languages: "en,pt,es", capacity: 3, authority_limit_cents: 25_000 },
-    DemoUser { email: "ken@demo.switchboard", name: "Ken Watanabe", role: Role::Agent, queues: &["Account Access"], skills: "access,technical", languages: "en,ja", capacity: 5, authority_limit_cents: 0 },
-    DemoUser { email: "amara@demo.switchboard", name: "Amara Diallo", role: Role::Agent, queues: &["Roadside", "Bookings"], skills: "roadside,bookings", languages: "en,fr", capacity: 2, authority_limit_cents: 15_000 },
-    DemoUser { email: "jonas@demo.switchboard", name: "Jonas Lindqvist", role: Role::Agent, queues: &["Escalations", "Billing"], skills: "escalations,billing,legal", languages: "en,sv", capacity: 2, authority_limit_cents: 50_000 },
-    DemoUser { email: "priya@demo.switchboard", name: "Priya Raman", role: Role::Supervisor, queues: &["Bookings", "Billing", "Account Access", "Roadside", "Escalations"], skills: "", languages: "en,hi", capacity: 2, authority_limit_cents: 100_000 },
-    DemoUser { email: "admin@demo.switchboard", name: "Alex Admin", role: Role::Admin, queues: &[], skills: "", languages: "en", capacity: 0, authority_limit_cents: 0 },
+    DemoUser {
+        email: "maya@demo.switchboard",
+        name: "Maya Okafor",
+        role: Role::Agent,
+        queues: &["Bookings", "Billing"],
+        skills: "bookings,billing",
+        languages: "en,fr",
+        capacity: 4,
+        authority_limit_cents: 10_000,
+    },
+    DemoUser {
+        email: "leo@demo.switchboard",
+        name: "Leo Brandt",
+        role: Role::Agent,
+        queues: &["Bookings"],
+        skills: "bookings",
+        languages: "en,de",
+        capacity: 3,
+        authority_limit_cents: 5_000,
+    },
+    DemoUser {
+        email: "sofia@demo.switchboard",
+        name: "Sofia Marques",
+        role: Role::Agent,
+        queues: &["Billing"],
+        skills: "billing,disputes",
+        languages: "en,pt,es",
+        capacity: 3,
+        authority_limit_cents: 25_000,
+    },
+    DemoUser {
+        email: "ken@demo.switchboard",
+        name: "Ken Watanabe",
+        role: Role::Agent,
+        queues: &["Account Access"],
+        skills: "access,technical",
+        languages: "en,ja",
+        capacity: 5,
+        authority_limit_cents: 0,
+    },
+    DemoUser {
+        email: "amara@demo.switchboard",
+        name: "Amara Diallo",
+        role: Role::Agent,
+        queues: &["Roadside", "Bookings"],
+        skills: "roadside,bookings",
+        languages: "en,fr",
+        capacity: 2,
+        authority_limit_cents: 15_000,
+    },
+    DemoUser {
+        email: "jonas@demo.switchboard",
+        name: "Jonas Lindqvist",
+        role: Role::Agent,
+        queues: &["Escalations", "Billing"],
+        skills: "escalations,billing,legal",
+        languages: "en,sv",
+        capacity: 2,
+        authority_limit_cents: 50_000,
+    },
+    DemoUser {
+        email: "priya@demo.switchboard",
+        name: "Priya Raman",
+        role: Role::Supervisor,
+        queues: &[
+            "Bookings",
+            "Billing",
+            "Account Access",
+            "Roadside",
+            "Escalations",
+        ],
+        skills: "",
+        languages: "en,hi",
+        capacity: 2,
+        authority_limit_cents: 100_000,
+    },
+    DemoUser {
+        email: "admin@demo.switchboard",
+        name: "Alex Admin",
+        role: Role::Admin,
+        queues: &[],
+        skills: "",
+        languages: "en",
+        capacity: 0,
+        authority_limit_cents: 0,
+    },
 ];
 
 /// Each queue with the agents (id, name) who work it.
@@ -61,7 +142,10 @@ pub struct SeedSize {
 
 impl Default for SeedSize {
     fn default() -> Self {
-        SeedSize { customers: 200, cases: 300 }
+        SeedSize {
+            customers: 200,
+            cases: 300,
+        }
     }
 }
 
@@ -74,7 +158,12 @@ impl Storage {
 
     /// Seeds the demo company on an empty database; does nothing otherwise.
     /// `hash` turns the demo password into a stored hash.
-    pub async fn seed_demo(&self, size: SeedSize, password_hash: &str, now: i64) -> StorageResult<bool> {
+    pub async fn seed_demo(
+        &self,
+        size: SeedSize,
+        password_hash: &str,
+        now: i64,
+    ) -> StorageResult<bool> {
         if !self.is_empty().await? {
             return Ok(false);
         }
@@ -94,7 +183,10 @@ impl Storage {
                 })
                 .await?;
             for qname in u.queues {
-                let qi = DEMO_QUEUES.iter().position(|(n, _)| n == qname).ok_or(StorageError::NotFound)?;
+                let qi = DEMO_QUEUES
+                    .iter()
+                    .position(|(n, _)| n == qname)
+                    .ok_or(StorageError::NotFound)?;
                 self.add_queue_member(queues[qi], id).await?;
                 if u.role == Role::Agent {
                     agents_by_queue[qi].1.push((id, u.name.to_owned()));
@@ -102,8 +194,17 @@ impl Storage {
             }
         }
         let mut rng = StdRng::seed_from_u64(2026);
-        self.bulk_customers(&mut rng, 1, size.customers, now).await?;
-        self.bulk_cases(&mut rng, 1, size.cases, size.customers, &agents_by_queue, now).await?;
+        self.bulk_customers(&mut rng, 1, size.customers, now)
+            .await?;
+        self.bulk_cases(
+            &mut rng,
+            1,
+            size.cases,
+            size.customers,
+            &agents_by_queue,
+            now,
+        )
+        .await?;
         Ok(true)
     }
 
@@ -119,27 +220,69 @@ impl Storage {
     }
 
     /// Adds `n` customers with bookings and payments, ids starting at `first_id`.
-    pub async fn bulk_customers(&self, rng: &mut StdRng, first_id: i64, n: usize, now: i64) -> StorageResult<()> {
+    pub async fn bulk_customers(
+        &self,
+        rng: &mut StdRng,
+        first_id: i64,
+        n: usize,
+        now: i64,
+    ) -> StorageResult<()> {
         let mut customers = Vec::with_capacity(n);
         let mut bookings = Vec::new();
         let mut payments = Vec::new();
         for i in 0..n as i64 {
             let id = first_id + i;
             let (first, last) = name_of(id);
-            let email = format!("{}.{}{}@example.com", first.to_lowercase(), last.to_lowercase(), id);
-            let tier = if rng.gen_bool(0.1) { "enterprise" } else { "standard" };
-            customers.push((id, format!("{first} {last}"), email, format!("+44 7700 {:06}", id % 1_000_000), tier));
+            let email = format!(
+                "{}.{}{}@example.com",
+                first.to_lowercase(),
+                last.to_lowercase(),
+                id
+            );
+            let tier = if rng.gen_bool(0.1) {
+                "enterprise"
+            } else {
+                "standard"
+            };
+            customers.push((
+                id,
+                format!("{first} {last}"),
+                email,
+                format!("+44 7700 {:06}", id % 1_000_000),
+                tier,
+            ));
             for b in 0..rng.gen_range(1..=3) {
                 let booking_id = id * 4 + b;
                 let pickup = now + rng.gen_range(-60..30) * DAY_MS;
                 let days = rng.gen_range(1..14);
                 let amount = days * rng.gen_range(3_500..12_000);
                 let city = CITIES[rng.gen_range(0..CITIES.len())];
-                let status = if pickup + days * DAY_MS < now { "completed" } else if pickup < now { "active" } else { "confirmed" };
-                bookings.push((booking_id, id, format!("SB-{:06}", booking_id), VEHICLES[rng.gen_range(0..VEHICLES.len())], city, pickup, pickup + days * DAY_MS, status, amount));
+                let status = if pickup + days * DAY_MS < now {
+                    "completed"
+                } else if pickup < now {
+                    "active"
+                } else {
+                    "confirmed"
+                };
+                bookings.push((
+                    booking_id,
+                    id,
+                    format!("SB-{:06}", booking_id),
+                    VEHICLES[rng.gen_range(0..VEHICLES.len())],
+                    city,
+                    pickup,
+                    pickup + days * DAY_MS,
+                    status,
+                    amount,
+                ));
                 payments.push((booking_id, "charge", amount, pickup - 7 * DAY_MS));
                 if rng.gen_bool(0.08) {
-                    payments.push((booking_id, "charge", amount, pickup - 7 * DAY_MS + MINUTE_MS));
+                    payments.push((
+                        booking_id,
+                        "charge",
+                        amount,
+                        pickup - 7 * DAY_MS + MINUTE_MS,
+                    ));
                 }
             }
         }
@@ -201,7 +344,10 @@ impl Storage {
     }
 
     async fn insert_case_batch(&self, batch: &[GenCase]) -> StorageResult<()> {
-        let entries: Vec<(&GenCase, &GenEntry)> = batch.iter().flat_map(|c| c.entries.iter().map(move |e| (c, e))).collect();
+        let entries: Vec<(&GenCase, &GenEntry)> = batch
+            .iter()
+            .flat_map(|c| c.entries.iter().map(move |e| (c, e)))
+            .collect();
         write!(self, p => {
             let mut tx = p.begin().await?;
             for chunk in batch.chunks(500) {
@@ -235,7 +381,14 @@ impl Storage {
     /// After inserting explicit ids, moves PostgreSQL's identity sequences past them.
     async fn fix_identity_sequences(&self) -> StorageResult<()> {
         if let Some(p) = self.postgres_pool() {
-            for table in ["customers", "customer_identities", "bookings", "payments", "cases", "timeline_entries"] {
+            for table in [
+                "customers",
+                "customer_identities",
+                "bookings",
+                "payments",
+                "cases",
+                "timeline_entries",
+            ] {
                 let sql = format!(
                     "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
                 );
@@ -270,7 +423,10 @@ impl Storage {
 /// A customer's name follows from their id, so cases need no lookup.
 fn name_of(customer_id: i64) -> (&'static str, &'static str) {
     let i = customer_id.unsigned_abs() as usize;
-    (FIRST_NAMES[(i * 7 + 3) % FIRST_NAMES.len()], LAST_NAMES[(i * 13 + 5) % LAST_NAMES.len()])
+    (
+        FIRST_NAMES[(i * 7 + 3) % FIRST_NAMES.len()],
+        LAST_NAMES[(i * 13 + 5) % LAST_NAMES.len()],
+    )
 }
 
 struct GenEntry {
@@ -306,42 +462,90 @@ fn make_cases(
     agents_by_queue: &[(QueueId, Vec<(UserId, String)>)],
     now: i64,
 ) -> Vec<GenCase> {
-    const STATUSES: &[(&str, u32)] = &[("new", 20), ("open", 30), ("pending", 15), ("on_hold", 5), ("solved", 20), ("closed", 10)];
+    const STATUSES: &[(&str, u32)] = &[
+        ("new", 20),
+        ("open", 30),
+        ("pending", 15),
+        ("on_hold", 5),
+        ("solved", 20),
+        ("closed", 10),
+    ];
     let total: u32 = STATUSES.iter().map(|s| s.1).sum();
     (0..n as i64)
         .map(|i| {
             let id = first_id + i;
             let sc: &Scenario = &SCENARIOS[rng.gen_range(0..SCENARIOS.len())];
-            let qi = DEMO_QUEUES.iter().position(|(n, _)| *n == sc.queue).unwrap_or(0);
-            let (queue_id, agents) = agents_by_queue.get(qi).cloned().unwrap_or((QueueId(1), Vec::new()));
+            let qi = DEMO_QUEUES
+                .iter()
+                .position(|(n, _)| *n == sc.queue)
+                .unwrap_or(0);
+            let (queue_id, agents) = agents_by_queue
+                .get(qi)
+                .cloned()
+                .unwrap_or((QueueId(1), Vec::new()));
             let mut pick = rng.gen_range(0..total);
-            let status = STATUSES.iter().find(|s| if pick < s.1 { true } else { pick -= s.1; false }).map(|s| s.0).unwrap_or("open");
+            let status = STATUSES
+                .iter()
+                .find(|s| {
+                    if pick < s.1 {
+                        true
+                    } else {
+                        pick -= s.1;
+                        false
+                    }
+                })
+                .map(|s| s.0)
+                .unwrap_or("open");
             let customer_id = rng.gen_range(1..=customers.max(1) as i64);
             let (first, last) = name_of(customer_id);
             let customer_name = format!("{first} {last}");
             let vehicle = VEHICLES[rng.gen_range(0..VEHICLES.len())];
             let city = CITIES[rng.gen_range(0..CITIES.len())];
             let conf = format!("SB-{:06}", customer_id * 4);
-            let fill = |s: &str| s.replace("{name}", first).replace("{vehicle}", vehicle).replace("{city}", city).replace("{conf}", &conf);
-            let assignee = if status == "new" || agents.is_empty() { None } else { Some(agents[rng.gen_range(0..agents.len())].clone()) };
+            let fill = |s: &str| {
+                s.replace("{name}", first)
+                    .replace("{vehicle}", vehicle)
+                    .replace("{city}", city)
+                    .replace("{conf}", &conf)
+            };
+            let assignee = if status == "new" || agents.is_empty() {
+                None
+            } else {
+                Some(agents[rng.gen_range(0..agents.len())].clone())
+            };
             let created_at = now - rng.gen_range(5..30 * 24 * 60) * MINUTE_MS;
-            let lines = if status == "new" { &sc.lines[..1] } else { sc.lines };
+            let lines = if status == "new" {
+                &sc.lines[..1]
+            } else {
+                sc.lines
+            };
             let mut at = created_at;
             let entries: Vec<GenEntry> = lines
                 .iter()
                 .map(|(who, text)| {
                     at += rng.gen_range(1..40) * MINUTE_MS;
-                    let agent = assignee.clone().unwrap_or((UserId(0), "Support team".to_owned()));
+                    let agent = assignee
+                        .clone()
+                        .unwrap_or((UserId(0), "Support team".to_owned()));
                     let agent_id = assignee.as_ref().map(|a| a.0);
                     let (kind, author, author_name) = match *who {
                         'c' => ("customer_message", None, customer_name.clone()),
                         'n' => ("internal_note", agent_id, agent.1),
                         _ => ("agent_reply", agent_id, agent.1),
                     };
-                    GenEntry { kind, author, author_name, body: fill(text), at: at.min(now) }
+                    GenEntry {
+                        kind,
+                        author,
+                        author_name,
+                        body: fill(text),
+                        at: at.min(now),
+                    }
                 })
                 .collect();
-            let preview = entries.last().map(|e| e.body.chars().take(140).collect()).unwrap_or_default();
+            let preview = entries
+                .last()
+                .map(|e| e.body.chars().take(140).collect())
+                .unwrap_or_default();
             let channel = sc.channels[rng.gen_range(0..sc.channels.len())];
             GenCase {
                 id,

@@ -52,7 +52,9 @@ impl Storage {
     #[tracing::instrument(skip(self), err)]
     pub async fn find_user_by_email(&self, email: &str) -> StorageResult<Option<UserRow>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE lower(email) = lower($1)");
-        Ok(read!(self, p => sqlx::query_as::<_, UserRow>(&sql).bind(email).fetch_optional(p).await)?)
+        Ok(
+            read!(self, p => sqlx::query_as::<_, UserRow>(&sql).bind(email).fetch_optional(p).await)?,
+        )
     }
 
     /// Loads a user by id.
@@ -66,7 +68,8 @@ impl Storage {
     #[tracing::instrument(skip(self), err)]
     pub async fn user_queue_ids(&self, id: UserId) -> StorageResult<Vec<QueueId>> {
         let sql = "SELECT queue_id FROM queue_members WHERE user_id = $1 ORDER BY queue_id";
-        let rows: Vec<(i64,)> = read!(self, p => sqlx::query_as(sql).bind(id.0).fetch_all(p).await)?;
+        let rows: Vec<(i64,)> =
+            read!(self, p => sqlx::query_as(sql).bind(id.0).fetch_all(p).await)?;
         Ok(rows.into_iter().map(|(q,)| QueueId(q)).collect())
     }
 
@@ -86,7 +89,8 @@ impl Storage {
     /// Adds a user to a queue.
     #[tracing::instrument(skip(self), err)]
     pub async fn add_queue_member(&self, queue: QueueId, user: UserId) -> StorageResult<()> {
-        let sql = "INSERT INTO queue_members (queue_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
+        let sql =
+            "INSERT INTO queue_members (queue_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
         write!(self, p => sqlx::query(sql).bind(queue.0).bind(user.0).execute(p).await.map(|_| ()))?;
         Ok(())
     }

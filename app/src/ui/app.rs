@@ -1,12 +1,11 @@
 //! The document shell and the router.
 
 use super::agent::{AgentLayout, CasePage, InboxPage};
-use super::common::live::Live;
 use super::common::{LoginPage, NotFound};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 /// The HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -28,11 +27,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The whole application: routes for every surface.
+/// The whole application: routes for every surface. Signed-in pages render
+/// `Async` so that a missing session can still answer with a redirect status.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    Live::provide();
     view! {
         <Stylesheet id="switchboard" href="/pkg/switchboard.css"/>
         <Title text="Switchboard"/>
@@ -40,7 +39,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=|| view! { <Redirect path="/agent"/> }/>
                 <Route path=path!("/login") view=LoginPage/>
-                <ParentRoute path=path!("/agent") view=AgentLayout>
+                <ParentRoute path=path!("/agent") view=AgentLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=InboxPage/>
                     <Route path=path!("cases/:id") view=CasePage/>
                 </ParentRoute>

@@ -2,6 +2,8 @@
 //! and an HTTP/WebSocket client that talks to it as a browser would.
 #![allow(dead_code)]
 
+pub mod process;
+
 use app::domain::{CaseId, QueueId, ServerFrame};
 use app::settings::Settings;
 use app::state::AppState;
@@ -28,7 +30,11 @@ pub struct TestServer {
 }
 
 pub fn leptos_options() -> leptos::config::LeptosOptions {
-    server::site::load(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../Leptos.toml"))).expect("Leptos.toml")
+    server::site::load(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../Leptos.toml"
+    )))
+    .expect("Leptos.toml")
 }
 
 impl TestServer {
@@ -45,14 +51,21 @@ impl TestServer {
         })
         .expect("settings");
         let state = server::prepare(settings).await.expect("prepare");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let addr = listener.local_addr().expect("addr");
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let router = server::router(state.clone(), leptos_options());
         tokio::spawn(server::serve(listener, router, async move {
             let _ = rx.await;
         }));
-        TestServer { addr, state, db, shutdown: Some(tx) }
+        TestServer {
+            addr,
+            state,
+            db,
+            shutdown: Some(tx),
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -65,34 +78,39 @@ impl TestServer {
 
     /// A client with its own cookie jar, like a separate browser.
     pub fn client(&self) -> Client {
-        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
-        Client {
-            http: reqwest::Client::builder().cookie_provider(jar.clone()).build().expect("client"),
-            jar,
-            base: self.url(""),
-            origin: self.origin(),
-            addr: self.addr,
-        }
+        Client::new(self.addr)
     }
 
     /// A signed-in client.
     pub async fn signed_in(&self, email: &str) -> Client {
-        let c = self.client();
-        let r = c.login(email, PASSWORD).await;
-        assert_eq!(r.status(), 200, "login as {email}: {}", r.text().await.unwrap_or_default());
-        c
+        Client::signed_in(self.addr, email).await
     }
 
     /// The first open case of a queue, by queue name.
     pub async fn case_in(&self, queue: &str) -> (CaseId, QueueId) {
-        let sup = self.state.storage.find_user_by_email("priya@demo.switchboard").await.unwrap().unwrap();
+        let sup = self
+            .state
+            .storage
+            .find_user_by_email("priya@demo.switchboard")
+            .await
+            .unwrap()
+            .unwrap();
         let cases = self
             .state
             .storage
-            .list_open_cases(app::storage::cases::CaseScope { user: app::domain::UserId(sup.id), all_queues: true }, 10_000)
+            .list_open_cases(
+                app::storage::cases::CaseScope {
+                    user: app::domain::UserId(sup.id),
+                    all_queues: true,
+                },
+                10_000,
+            )
             .await
             .unwrap();
-        let c = cases.iter().find(|c| c.queue_name == queue).unwrap_or_else(|| panic!("no open case in {queue}"));
+        let c = cases
+            .iter()
+            .find(|c| c.queue_name == queue)
+            .unwrap_or_else(|| panic!("no open case in {queue}"));
         (c.id, c.queue_id)
     }
 
@@ -114,6 +132,34 @@ pub struct Client {
 }
 
 impl Client {
+    /// A client of the server at `addr`, with its own cookie jar.
+    pub fn new(addr: SocketAddr) -> Client {
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+        Client {
+            http: reqwest::Client::builder()
+                .cookie_provider(jar.clone())
+                .build()
+                .expect("client"),
+            jar,
+            base: format!("http://{addr}"),
+            origin: format!("http://{addr}"),
+            addr,
+        }
+    }
+
+    /// A client signed in as `email` with the demo password.
+    pub async fn signed_in(addr: SocketAddr, email: &str) -> Client {
+        let c = Client::new(addr);
+        let r = c.login(email, PASSWORD).await;
+        assert_eq!(
+            r.status(),
+            200,
+            "login as {email}: {}",
+            r.text().await.unwrap_or_default()
+        );
+        c
+    }
+
     /// Calls a server function with form arguments, from the desk's own origin.
     pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
         self.http
@@ -126,12 +172,22 @@ impl Client {
     }
 
     pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
-        self.call("login", &[("email", email), ("password", password)]).await
+        self.call("login", &[("email", email), ("password", password)])
+            .await
     }
 
     pub async fn reply(&self, case: CaseId, body: &str, client_id: &str) -> reqwest::Response {
         let id = case.0.to_string();
-        self.call("post_reply", &[("case_id", &id), ("body", body), ("client_id", client_id), ("note", "false")]).await
+        self.call(
+            "post_reply",
+            &[
+                ("case_id", &id),
+                ("body", body),
+                ("client_id", client_id),
+                ("note", "false"),
+            ],
+        )
+        .await
     }
 
     /// The session cookie header, to hand to a WebSocket.
@@ -141,11 +197,17 @@ impl Client {
     }
 
     /// Tries to open `/ws` with this client's session and `origin`.
-    pub async fn try_socket(&self, origin: &str) -> Result<Socket, tokio_tungstenite::tungstenite::Error> {
-        let mut req = format!("ws://{}/ws", self.addr).into_client_request().expect("request");
+    pub async fn try_socket(
+        &self,
+        origin: &str,
+    ) -> Result<Socket, tokio_tungstenite::tungstenite::Error> {
+        let mut req = format!("ws://{}/ws", self.addr)
+            .into_client_request()
+            .expect("request");
         req.headers_mut().insert("origin", origin.parse().unwrap());
         if let Some(cookie) = self.cookie() {
-            req.headers_mut().insert("cookie", cookie.to_str().unwrap().parse().unwrap());
+            req.headers_mut()
+                .insert("cookie", cookie.to_str().unwrap().parse().unwrap());
         }
         let (ws, _) = tokio_tungstenite::connect_async(req).await?;
         Ok(Socket { ws })
@@ -153,7 +215,10 @@ impl Client {
 
     /// Opens `/ws` with this client's session and the desk's origin; waits for `hello`.
     pub async fn socket(&self) -> Socket {
-        let mut s = self.try_socket(&self.origin.clone()).await.expect("websocket");
+        let mut s = self
+            .try_socket(&self.origin.clone())
+            .await
+            .expect("websocket");
         match s.next_frame().await {
             ServerFrame::Hello { .. } => s,
             other => panic!("expected hello, got {other:?}"),
@@ -162,12 +227,17 @@ impl Client {
 }
 
 pub struct Socket {
-    pub ws: tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>,
+    pub ws: tokio_tungstenite::WebSocketStream<
+        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+    >,
 }
 
 impl Socket {
     pub async fn send_json(&mut self, v: serde_json::Value) {
-        self.ws.send(Message::Text(v.to_string().into())).await.expect("send");
+        self.ws
+            .send(Message::Text(v.to_string().into()))
+            .await
+            .expect("send");
     }
 
     /// The next protocol frame (skipping pings), within 5 s.

@@ -12,7 +12,9 @@ pub async fn current_user() -> Result<Option<Me>, AppError> {
     finish(
         async {
             let state = state()?;
-            let Ok(session) = leptos_axum::extract::<tower_sessions::Session>().await else { return Ok(None) };
+            let Ok(session) = leptos_axum::extract::<tower_sessions::Session>().await else {
+                return Ok(None);
+            };
             Ok(caller_from_session(&state, &session).await?.map(|c| c.me()))
         }
         .await,

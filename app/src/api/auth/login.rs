@@ -14,19 +14,29 @@ pub async fn login(email: String, password: String) -> Result<Me, AppError> {
     finish(
         async {
             let state = state()?;
-            let addr = client_addr().await.unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]));
+            let addr = client_addr()
+                .await
+                .unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]));
             let addr_text = addr.to_string();
             let email = email.trim().to_owned();
-            let audit = |action: &'static str, actor: Option<crate::domain::UserId>, detail: String| {
-                let storage = state.storage.clone();
-                let (email, addr_text) = (email.clone(), addr_text.clone());
-                async move {
-                    let entry = AuditEntry { actor, actor_label: &email, action, target: "session", detail: &detail, client_addr: &addr_text };
-                    if let Err(e) = storage.audit(&entry).await {
-                        tracing::error!(error = %e, "could not audit a sign-in");
+            let audit =
+                |action: &'static str, actor: Option<crate::domain::UserId>, detail: String| {
+                    let storage = state.storage.clone();
+                    let (email, addr_text) = (email.clone(), addr_text.clone());
+                    async move {
+                        let entry = AuditEntry {
+                            actor,
+                            actor_label: &email,
+                            action,
+                            target: "session",
+                            detail: &detail,
+                            client_addr: &addr_text,
+                        };
+                        if let Err(e) = storage.audit(&entry).await {
+                            tracing::error!(error = %e, "could not audit a sign-in");
+                        }
                     }
-                }
-            };
+                };
             if email.is_empty() || password.is_empty() {
                 return Err(AppError::Invalid("Enter your email and password.".into()));
             }
@@ -39,7 +49,9 @@ pub async fn login(email: String, password: String) -> Result<Me, AppError> {
                 Some(u) => {
                     let hash = u.password_hash.clone();
                     let pw = password.clone();
-                    let ok = tokio::task::spawn_blocking(move || verify_password(&pw, &hash)).await.unwrap_or(false);
+                    let ok = tokio::task::spawn_blocking(move || verify_password(&pw, &hash))
+                        .await
+                        .unwrap_or(false);
                     (ok && u.active).then_some(u)
                 }
                 None => {
@@ -52,13 +64,27 @@ pub async fn login(email: String, password: String) -> Result<Me, AppError> {
                 audit("login_failed", None, "wrong email or password".into()).await;
                 return Err(AppError::BadCredentials);
             };
-            let session: tower_sessions::Session = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
-            session.cycle_id().await.map_err(|_| AppError::Unavailable)?;
-            session.insert(SESSION_USER_KEY, user.id).await.map_err(|_| AppError::Unavailable)?;
+            let session: tower_sessions::Session = leptos_axum::extract()
+                .await
+                .map_err(|_| AppError::Internal)?;
+            session
+                .cycle_id()
+                .await
+                .map_err(|_| AppError::Unavailable)?;
+            session
+                .insert(SESSION_USER_KEY, user.id)
+                .await
+                .map_err(|_| AppError::Unavailable)?;
             audit("login", Some(crate::domain::UserId(user.id)), String::new()).await;
             let id = crate::domain::UserId(user.id);
             let queues = state.storage.user_queue_ids(id).await?;
-            Ok(Me { id, name: user.name.clone(), email: user.email.clone(), role: user.role(), queue_ids: queues })
+            Ok(Me {
+                id,
+                name: user.name.clone(),
+                email: user.email.clone(),
+                role: user.role(),
+                queue_ids: queues,
+            })
         }
         .await,
     )

@@ -12,7 +12,9 @@ pub async fn logout() -> Result<(), AppError> {
     finish(
         async {
             let caller = require_caller().await?;
-            let session: tower_sessions::Session = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
+            let session: tower_sessions::Session = leptos_axum::extract()
+                .await
+                .map_err(|_| AppError::Internal)?;
             session.flush().await.map_err(|_| AppError::Unavailable)?;
             let entry = AuditEntry {
                 actor: Some(caller.id),

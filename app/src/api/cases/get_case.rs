@@ -16,7 +16,11 @@ pub async fn get_case(id: CaseId) -> Result<CaseDetail, AppError> {
             let as_of = state.hub.last_published();
             let case = case_for(&caller, id).await?;
             let entries = state.storage.case_entries(id).await?;
-            Ok(CaseDetail { case, entries, as_of })
+            Ok(CaseDetail {
+                case,
+                entries,
+                as_of,
+            })
         }
         .await,
     )

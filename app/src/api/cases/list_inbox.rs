@@ -20,7 +20,10 @@ pub async fn list_inbox() -> Result<Inbox, AppError> {
             // Read the cursor first: events after it may or may not be in the listing,
             // and replaying them is harmless because updates are applied by id.
             let as_of = state.hub.last_published();
-            let cases = state.storage.list_open_cases(caller.scope(), INBOX_LIMIT).await?;
+            let cases = state
+                .storage
+                .list_open_cases(caller.scope(), INBOX_LIMIT)
+                .await?;
             Ok(Inbox { cases, as_of })
         }
         .await,

@@ -7,7 +7,12 @@ use leptos::prelude::*;
 /// Adds a reply (or, with `note`, an internal note). Retrying with the same
 /// `client_id` returns the first entry and writes nothing twice.
 #[server(endpoint = "post_reply")]
-pub async fn post_reply(case_id: CaseId, body: String, client_id: String, note: bool) -> Result<TimelineEntry, AppError> {
+pub async fn post_reply(
+    case_id: CaseId,
+    body: String,
+    client_id: String,
+    note: bool,
+) -> Result<TimelineEntry, AppError> {
     use crate::api::caller::{case_for, finish, require_caller, state};
     use crate::domain::{ClientId, EntryKind, MessageBody};
     use crate::storage::cases::NewEntry;
@@ -16,14 +21,19 @@ pub async fn post_reply(case_id: CaseId, body: String, client_id: String, note: 
         async {
             let caller = require_caller().await?;
             let body = MessageBody::parse(&body).map_err(|e| AppError::Invalid(e.to_string()))?;
-            let client_id = ClientId::parse(&client_id).map_err(|e| AppError::Invalid(e.to_string()))?;
+            let client_id =
+                ClientId::parse(&client_id).map_err(|e| AppError::Invalid(e.to_string()))?;
             case_for(&caller, case_id).await?;
             let state = state()?;
             let added = state
                 .storage
                 .add_entry(&NewEntry {
                     case_id,
-                    kind: if note { EntryKind::InternalNote } else { EntryKind::AgentReply },
+                    kind: if note {
+                        EntryKind::InternalNote
+                    } else {
+                        EntryKind::AgentReply
+                    },
                     author_id: Some(caller.id),
                     author_name: &caller.name,
                     body: body.as_str(),

@@ -3,25 +3,73 @@
 use crate::domain::{Channel, Priority};
 
 pub const FIRST_NAMES: &[&str] = &[
-    "Olivia", "Noah", "Amelia", "Liam", "Isla", "Mateo", "Chloé", "Lukas", "Aisha", "Yusuf", "Hannah", "Tomás",
-    "Freya", "Arjun", "Elena", "Kofi", "Mei", "Oskar", "Zara", "Daniel", "Ingrid", "Rafael", "Nadia", "Samuel",
-    "Lucía", "Emil", "Fatima", "George", "Sakura", "Ibrahim", "Clara", "Marco", "Anya", "Hugo", "Leila", "Jack",
+    "Olivia", "Noah", "Amelia", "Liam", "Isla", "Mateo", "Chloé", "Lukas", "Aisha", "Yusuf",
+    "Hannah", "Tomás", "Freya", "Arjun", "Elena", "Kofi", "Mei", "Oskar", "Zara", "Daniel",
+    "Ingrid", "Rafael", "Nadia", "Samuel", "Lucía", "Emil", "Fatima", "George", "Sakura",
+    "Ibrahim", "Clara", "Marco", "Anya", "Hugo", "Leila", "Jack",
 ];
 
 pub const LAST_NAMES: &[&str] = &[
-    "Smith", "García", "Müller", "Rossi", "Dubois", "Kowalski", "Nakamura", "Okoye", "Johansson", "Silva",
-    "O'Brien", "Novak", "Haddad", "Patel", "Jensen", "Moreau", "Fischer", "Costa", "Byrne", "Lindgren",
-    "Tanaka", "Mensah", "Horvat", "Schmidt", "Kaur", "Romano", "Walsh", "Petrov", "Ahmed", "Larsen",
+    "Smith",
+    "García",
+    "Müller",
+    "Rossi",
+    "Dubois",
+    "Kowalski",
+    "Nakamura",
+    "Okoye",
+    "Johansson",
+    "Silva",
+    "O'Brien",
+    "Novak",
+    "Haddad",
+    "Patel",
+    "Jensen",
+    "Moreau",
+    "Fischer",
+    "Costa",
+    "Byrne",
+    "Lindgren",
+    "Tanaka",
+    "Mensah",
+    "Horvat",
+    "Schmidt",
+    "Kaur",
+    "Romano",
+    "Walsh",
+    "Petrov",
+    "Ahmed",
+    "Larsen",
 ];
 
 pub const CITIES: &[&str] = &[
-    "London Heathrow", "Manchester Airport", "Edinburgh Waverley", "Dublin Airport", "Paris CDG", "Lyon Part-Dieu",
-    "Berlin Hauptbahnhof", "Munich Airport", "Barcelona Sants", "Lisbon Airport", "Amsterdam Schiphol", "Rome Termini",
+    "London Heathrow",
+    "Manchester Airport",
+    "Edinburgh Waverley",
+    "Dublin Airport",
+    "Paris CDG",
+    "Lyon Part-Dieu",
+    "Berlin Hauptbahnhof",
+    "Munich Airport",
+    "Barcelona Sants",
+    "Lisbon Airport",
+    "Amsterdam Schiphol",
+    "Rome Termini",
 ];
 
 pub const VEHICLES: &[&str] = &[
-    "VW Golf", "Toyota Corolla Hybrid", "Tesla Model 3", "Ford Transit Custom", "BMW 3 Series", "Renault Clio",
-    "Skoda Octavia Estate", "Peugeot 3008", "Kia Niro EV", "Mercedes C-Class", "Fiat 500", "Volvo XC60",
+    "VW Golf",
+    "Toyota Corolla Hybrid",
+    "Tesla Model 3",
+    "Ford Transit Custom",
+    "BMW 3 Series",
+    "Renault Clio",
+    "Skoda Octavia Estate",
+    "Peugeot 3008",
+    "Kia Niro EV",
+    "Mercedes C-Class",
+    "Fiat 500",
+    "Volvo XC60",
 ];
 
 /// A kind of case with its subjects and a typical conversation.

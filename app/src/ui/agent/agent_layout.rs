@@ -2,29 +2,33 @@
 
 use crate::api::auth::{current_user, Logout};
 use crate::domain::Me;
+use crate::error::AppError;
+use crate::ui::common::live::Live;
 use crate::ui::common::ConnectionBadge;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect};
 
-/// Requires a signed-in user (else redirects to the sign-in page) and provides `Me`.
-#[component]
-pub fn AgentLayout() -> impl IntoView {
-    let me = Resource::new(|| (), |_| current_user());
-    view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match me.await {
-                    Ok(Some(me)) => view! { <Workspace me/> }.into_any(),
-                    Ok(None) | Err(crate::error::AppError::Unauthenticated) => view! { <Redirect path="/login"/> }.into_any(),
-                    Err(e) => view! { <main class="centered"><p class="error" role="alert">{e.to_string()}</p></main> }.into_any(),
-                }
-            })}
-        </Suspense>
+/// The signed-in user, loaded once per page and shared with the pages as context.
+#[derive(Clone, Copy)]
+pub struct MeResource(pub Resource<Result<Option<Me>, AppError>>);
+
+impl MeResource {
+    /// The signed-in user; `Unauthenticated` when nobody is.
+    pub async fn get(self) -> Result<Me, AppError> {
+        self.0.await?.ok_or(AppError::Unauthenticated)
     }
 }
 
+/// Redirects to the sign-in page when nobody is signed in, and holds the live connection.
+///
+/// The pages render beside (not inside) the suspense that waits for the user: a
+/// page nested inside it would be built twice on the server, and its data
+/// resources with it.
 #[component]
-fn Workspace(me: Me) -> impl IntoView {
+pub fn AgentLayout() -> impl IntoView {
+    let me = MeResource(Resource::new(|| (), |_| current_user()));
+    provide_context(me);
+    Live::provide();
     let logout = ServerAction::<Logout>::new();
     Effect::new(move |_| {
         if logout.value().get().is_some() {
@@ -34,15 +38,21 @@ fn Workspace(me: Me) -> impl IntoView {
             }
         }
     });
-    let name = me.name.clone();
-    provide_context(me);
     view! {
         <header class="topbar">
             <a class="brand" href="/agent">"Switchboard"</a>
             <nav><a href="/agent">"Inbox"</a></nav>
             <span class="spacer"></span>
             <ConnectionBadge/>
-            <span class="me" data-testid="me">{name}</span>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match me.get().await {
+                        Ok(me) => view! { <span class="me" data-testid="me">{me.name}</span> }.into_any(),
+                        Err(AppError::Unauthenticated) => view! { <Redirect path="/login"/> }.into_any(),
+                        Err(e) => view! { <span class="error" role="alert">{e.to_string()}</span> }.into_any(),
+                    }
+                })}
+            </Suspense>
             <button class="link" on:click=move |_| { logout.dispatch(Logout {}); }>"Sign out"</button>
         </header>
         <Outlet/>

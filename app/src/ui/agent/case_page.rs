@@ -13,12 +13,15 @@ pub fn CasePage() -> impl IntoView {
     let live = Live::expect();
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).map(CaseId));
-    let detail = Resource::new(move || (id(), live.resets.get()), |(id, _)| async move {
-        match id {
-            Some(id) => get_case(id).await,
-            None => Err(crate::error::AppError::NotFound),
-        }
-    });
+    let detail = Resource::new(
+        move || (id(), live.resets.get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_case(id).await,
+                None => Err(crate::error::AppError::NotFound),
+            }
+        },
+    );
     view! {
         <main class="case">
             <p><a href="/agent">"← Inbox"</a></p>
@@ -37,7 +40,10 @@ pub fn CasePage() -> impl IntoView {
 /// Adds an entry unless it is already there (live echo of our own reply, or a replay).
 pub fn merge_entry(entries: &mut Vec<TimelineEntry>, entry: TimelineEntry) {
     if !entries.iter().any(|e| e.id == entry.id) {
-        let at = entries.iter().position(|e| e.id > entry.id).unwrap_or(entries.len());
+        let at = entries
+            .iter()
+            .position(|e| e.id > entry.id)
+            .unwrap_or(entries.len());
         entries.insert(at, entry);
     }
 }
@@ -48,11 +54,20 @@ fn CaseView(detail: CaseDetail) -> impl IntoView {
     let case = RwSignal::new(detail.case);
     let entries = RwSignal::new(detail.entries);
     let case_id = case.get_untracked().id;
-    live.subscribe(format!("case:{case_id}"), detail.as_of, move |ev| match &ev.kind {
-        EventKind::EntryAdded { entry, .. } => entries.update(|list| merge_entry(list, entry.clone())),
-        EventKind::CaseUpdated { case: c } | EventKind::CaseCreated { case: c } => case.set(c.clone()),
-    });
-    let on_sent = Callback::new(move |entry: TimelineEntry| entries.update(|list| merge_entry(list, entry)));
+    live.subscribe(
+        format!("case:{case_id}"),
+        detail.as_of,
+        move |ev| match &ev.kind {
+            EventKind::EntryAdded { entry, .. } => {
+                entries.update(|list| merge_entry(list, entry.clone()))
+            }
+            EventKind::CaseUpdated { case: c } | EventKind::CaseCreated { case: c } => {
+                case.set(c.clone())
+            }
+        },
+    );
+    let on_sent =
+        Callback::new(move |entry: TimelineEntry| entries.update(|list| merge_entry(list, entry)));
     view! {
         <header class="case-head">
             <h1 data-testid="case-subject">{move || case.with(|c| c.subject.clone())}</h1>

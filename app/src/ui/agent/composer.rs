@@ -8,7 +8,10 @@ use leptos::prelude::*;
 fn new_client_id() -> String {
     #[cfg(feature = "hydrate")]
     {
-        if let Some(id) = web_sys::window().and_then(|w| w.crypto().ok()).map(|c| c.random_uuid()) {
+        if let Some(id) = web_sys::window()
+            .and_then(|w| w.crypto().ok())
+            .map(|c| c.random_uuid())
+        {
             return id;
         }
     }
@@ -30,6 +33,9 @@ fn js_random() -> u64 {
 #[component]
 pub fn Composer(case_id: CaseId, on_sent: Callback<TimelineEntry>) -> impl IntoView {
     let draft = RwSignal::new(String::new());
+    // The text box is cleared through its node, not `prop:value`: an empty textarea
+    // rendered on the server has no text node to hydrate.
+    let textarea = NodeRef::<leptos::html::Textarea>::new();
     let note = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     // Kept until the server acknowledges, so a retry of the same text is idempotent.
@@ -43,6 +49,9 @@ pub fn Composer(case_id: CaseId, on_sent: Callback<TimelineEntry>) -> impl IntoV
             error.set(None);
             client_id.set(None);
             draft.set(String::new());
+            if let Some(el) = textarea.get_untracked() {
+                el.set_value("");
+            }
             on_sent.run(entry);
         }
         Some(Err(e)) => error.set(Some(e.to_string())),
@@ -70,11 +79,11 @@ pub fn Composer(case_id: CaseId, on_sent: Callback<TimelineEntry>) -> impl IntoV
                 <label><input type="radio" name="mode" checked=move || note.get() on:change=move |_| note.set(true)/> "Internal note"</label>
             </div>
             <textarea
+                node_ref=textarea
                 class:note=move || note.get()
                 data-testid="composer"
                 aria-label="Message"
                 placeholder=move || if note.get() { "Write an internal note (never shown to the customer)" } else { "Write a reply… (Ctrl+Enter to send)" }
-                prop:value=move || draft.get()
                 on:input=move |ev| draft.set(event_target_value(&ev))
                 on:keydown=move |ev| {
                     if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {

@@ -1,5 +1,6 @@
 //! The inbox: open cases of the agent's queues, updated live in place.
 
+use super::agent_layout::MeResource;
 use crate::api::cases::list_inbox;
 use crate::domain::{CaseSummary, Event, EventKind, Inbox, Me};
 use crate::ui::common::live::Live;
@@ -9,15 +10,16 @@ use leptos::prelude::*;
 #[component]
 pub fn InboxPage() -> impl IntoView {
     let live = Live::expect();
+    let me = expect_context::<MeResource>();
     let inbox = Resource::new(move || live.resets.get(), |_| list_inbox());
     view! {
         <main class="inbox">
             <h1>"Inbox"</h1>
             <Transition fallback=|| view! { <p class="loading">"Loading cases…"</p> }>
                 {move || Suspend::new(async move {
-                    match inbox.await {
-                        Ok(inbox) => view! { <CaseTable inbox/> }.into_any(),
-                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    match (inbox.await, me.get().await) {
+                        (Ok(inbox), Ok(me)) => view! { <CaseTable inbox me/> }.into_any(),
+                        (Err(e), _) | (_, Err(e)) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                     }
                 })}
             </Transition>
@@ -43,9 +45,8 @@ pub fn apply_event(cases: &mut Vec<CaseSummary>, event: &Event) {
 }
 
 #[component]
-fn CaseTable(inbox: Inbox) -> impl IntoView {
+fn CaseTable(inbox: Inbox, me: Me) -> impl IntoView {
     let live = Live::expect();
-    let me = expect_context::<Me>();
     let cases = RwSignal::new(inbox.cases);
     let topics: Vec<String> = if me.role.sees_all_queues() {
         vec!["supervisor".into()]
@@ -53,7 +54,9 @@ fn CaseTable(inbox: Inbox) -> impl IntoView {
         me.queue_ids.iter().map(|q| format!("queue:{q}")).collect()
     };
     for topic in topics {
-        live.subscribe(topic, inbox.as_of, move |ev| cases.update(|c| apply_event(c, ev)));
+        live.subscribe(topic, inbox.as_of, move |ev| {
+            cases.update(|c| apply_event(c, ev))
+        });
     }
     view! {
         <p class="count" data-testid="case-count">{move || format!("{} open cases", cases.with(Vec::len))}</p>
@@ -102,12 +105,20 @@ mod tests {
     }
 
     fn updated(c: CaseSummary) -> Event {
-        Event { seq: 1, at: 0, kind: EventKind::CaseUpdated { case: c } }
+        Event {
+            seq: 1,
+            at: 0,
+            kind: EventKind::CaseUpdated { case: c },
+        }
     }
 
     #[test]
     fn an_update_changes_the_row_in_place_and_keeps_the_order() {
-        let mut list = vec![case(1, CaseStatus::Open, "a"), case(2, CaseStatus::Open, "b"), case(3, CaseStatus::New, "c")];
+        let mut list = vec![
+            case(1, CaseStatus::Open, "a"),
+            case(2, CaseStatus::Open, "b"),
+            case(3, CaseStatus::New, "c"),
+        ];
         apply_event(&mut list, &updated(case(2, CaseStatus::Pending, "b2")));
         let ids: Vec<i64> = list.iter().map(|c| c.id.0).collect();
         assert_eq!(ids, vec![1, 2, 3]);
@@ -117,7 +128,16 @@ mod tests {
     #[test]
     fn new_cases_go_on_top_and_solved_ones_leave() {
         let mut list = vec![case(1, CaseStatus::Open, "a")];
-        apply_event(&mut list, &Event { seq: 2, at: 0, kind: EventKind::CaseCreated { case: case(9, CaseStatus::New, "n") } });
+        apply_event(
+            &mut list,
+            &Event {
+                seq: 2,
+                at: 0,
+                kind: EventKind::CaseCreated {
+                    case: case(9, CaseStatus::New, "n"),
+                },
+            },
+        );
         assert_eq!(list[0].id, CaseId(9));
         apply_event(&mut list, &updated(case(1, CaseStatus::Solved, "a")));
         assert_eq!(list.len(), 1);

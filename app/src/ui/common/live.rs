@@ -1,7 +1,9 @@
 //! The browser's live connection: one WebSocket per tab, subscriptions by topic,
 //! reconnect with backoff, resume from the last sequence seen, connection state.
 
-use crate::domain::{ClientFrame, Event, ServerFrame};
+use crate::domain::Event;
+#[cfg(feature = "hydrate")]
+use crate::domain::{ClientFrame, ServerFrame};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -39,7 +41,14 @@ impl Registry {
     /// Adds a handler for `topic`, whose view is current as of `as_of`.
     pub fn add(&mut self, topic: String, as_of: i64, handler: Handler) -> u64 {
         self.next_id += 1;
-        self.subs.insert(self.next_id, Subscription { topic, seen: as_of, handler });
+        self.subs.insert(
+            self.next_id,
+            Subscription {
+                topic,
+                seen: as_of,
+                handler,
+            },
+        );
         self.next_id
     }
 
@@ -71,7 +80,12 @@ impl Registry {
     /// The handlers an event should reach (each at most once per sequence, in order).
     pub fn route(&mut self, event: &Event) -> Vec<Handler> {
         self.last_seq = Some(self.last_seq.map_or(event.seq, |s| s.max(event.seq)));
-        let topics: Vec<String> = event.kind.topics().iter().map(ToString::to_string).collect();
+        let topics: Vec<String> = event
+            .kind
+            .topics()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         let mut out = Vec::new();
         for sub in self.subs.values_mut() {
             if event.seq > sub.seen && topics.contains(&sub.topic) {
@@ -89,6 +103,8 @@ pub struct Live {
     pub status: RwSignal<ConnStatus>,
     /// Bumped when the server says the view is too old to patch: reload data.
     pub resets: RwSignal<u64>,
+    /// Browser only: the server renders on many threads and never connects.
+    #[cfg(feature = "hydrate")]
     registry: StoredValue<Registry, LocalStorage>,
 }
 
@@ -98,6 +114,7 @@ impl Live {
         let live = Live {
             status: RwSignal::new(ConnStatus::Connecting),
             resets: RwSignal::new(0),
+            #[cfg(feature = "hydrate")]
             registry: StoredValue::new_local(Registry::default()),
         };
         provide_context(live);
@@ -117,19 +134,33 @@ impl Live {
     /// Calls `handler` for every event on `topic` newer than `as_of`, until the
     /// calling component is dropped.
     pub fn subscribe(&self, topic: String, as_of: i64, handler: impl Fn(&Event) + 'static) {
-        let id = self.registry.try_update_value(|r| r.add(topic.clone(), as_of, Rc::new(handler)));
-        self.send(&ClientFrame::Subscribe { topic, since: Some(as_of) });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (topic, as_of, handler);
+        #[cfg(feature = "hydrate")]
+        self.subscribe_in_browser(topic, as_of, handler);
+    }
+
+    #[cfg(feature = "hydrate")]
+    fn subscribe_in_browser(&self, topic: String, as_of: i64, handler: impl Fn(&Event) + 'static) {
+        let id = self
+            .registry
+            .try_update_value(|r| r.add(topic.clone(), as_of, Rc::new(handler)));
+        self.send(&ClientFrame::Subscribe {
+            topic,
+            since: Some(as_of),
+        });
         let registry = self.registry;
         let live = *self;
         on_cleanup(move || {
-            if let Some(Some(topic)) = id.and_then(|id| registry.try_update_value(|r| r.remove(id))) {
+            if let Some(Some(topic)) = id.and_then(|id| registry.try_update_value(|r| r.remove(id)))
+            {
                 live.send(&ClientFrame::Unsubscribe { topic });
             }
         });
     }
 
+    #[cfg(feature = "hydrate")]
     fn send(&self, frame: &ClientFrame) {
-        #[cfg(feature = "hydrate")]
         if let Ok(text) = serde_json::to_string(frame) {
             self.registry.with_value(|r| {
                 if let Some(tx) = &r.outbox {
@@ -137,16 +168,17 @@ impl Live {
                 }
             });
         }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = frame;
     }
 
     /// Applies one frame from the server.
-    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    #[cfg(feature = "hydrate")]
     fn receive(&self, frame: ServerFrame) {
         match frame {
             ServerFrame::Event(event) => {
-                let handlers = self.registry.try_update_value(|r| r.route(&event)).unwrap_or_default();
+                let handlers = self
+                    .registry
+                    .try_update_value(|r| r.route(&event))
+                    .unwrap_or_default();
                 for h in handlers {
                     h(&event);
                 }
@@ -181,7 +213,11 @@ mod socket {
 
     fn url() -> Option<String> {
         let loc = web_sys::window()?.location();
-        let scheme = if loc.protocol().ok()? == "https:" { "wss" } else { "ws" };
+        let scheme = if loc.protocol().ok()? == "https:" {
+            "wss"
+        } else {
+            "ws"
+        };
         Some(format!("{scheme}://{}/ws", loc.host().ok()?))
     }
 
@@ -217,20 +253,25 @@ mod socket {
                 msg = read.next() => {
                     let Some(Ok(Message::Text(text))) = msg else { return greeted };
                     last_heard = js_sys::Date::now();
-                    let Ok(frame) = serde_json::from_str::<ServerFrame>(&text) else { continue };
+                    let frame = match serde_json::from_str::<ServerFrame>(&text) {
+                        Ok(f) => f,
+                        Err(e) => { leptos::logging::log!("live: bad frame {e}"); continue }
+                    };
                     if let ServerFrame::Hello { last_seq } = frame {
                         greeted = true;
-                        let topics = live.registry.with_value(|r| r.topics_since());
+                        // Open the outbox and take the snapshot together: a view that subscribes
+                        // from now on goes through the outbox, never into a gap between the two.
+                        let topics = live.registry.try_update_value(|r| {
+                            r.last_seq = Some(r.last_seq.unwrap_or(last_seq));
+                            r.outbox = Some(tx.clone());
+                            r.topics_since()
+                        }).unwrap_or_default();
                         for (topic, since) in topics {
                             let f = ClientFrame::Subscribe { topic, since: Some(since) };
                             if let Ok(t) = serde_json::to_string(&f) {
                                 if write.send(Message::Text(t)).await.is_err() { return greeted; }
                             }
                         }
-                        live.registry.update_value(|r| {
-                            r.last_seq = Some(r.last_seq.unwrap_or(last_seq));
-                            r.outbox = Some(tx.clone());
-                        });
                         live.status.set(ConnStatus::Live);
                     } else {
                         live.receive(frame);
@@ -269,7 +310,14 @@ mod tests {
             client_id: None,
             created_at: 0,
         };
-        Event { seq, at: 0, kind: EventKind::EntryAdded { queue_id: QueueId(1), entry } }
+        Event {
+            seq,
+            at: 0,
+            kind: EventKind::EntryAdded {
+                queue_id: QueueId(1),
+                entry,
+            },
+        }
     }
 
     #[test]
@@ -277,7 +325,11 @@ mod tests {
         let got = Rc::new(RefCell::new(Vec::new()));
         let mut r = Registry::default();
         let g = got.clone();
-        r.add("case:7".into(), 10, Rc::new(move |e: &Event| g.borrow_mut().push(e.seq)));
+        r.add(
+            "case:7".into(),
+            10,
+            Rc::new(move |e: &Event| g.borrow_mut().push(e.seq)),
+        );
         for seq in [9, 10, 11, 11, 12] {
             for h in r.route(&entry_event(seq, 7)) {
                 h(&entry_event(seq, 7));
@@ -294,7 +346,10 @@ mod tests {
         let a = r.add("queue:1".into(), 40, Rc::new(|_: &Event| {}));
         let b = r.add("queue:1".into(), 35, Rc::new(|_: &Event| {}));
         r.add("case:2".into(), 50, Rc::new(|_: &Event| {}));
-        assert_eq!(r.topics_since(), vec![("case:2".to_string(), 50), ("queue:1".to_string(), 35)]);
+        assert_eq!(
+            r.topics_since(),
+            vec![("case:2".to_string(), 50), ("queue:1".to_string(), 35)]
+        );
         r.remove(r.next_id);
         assert_eq!(r.topics(), vec!["queue:1".to_string()]);
         assert_eq!(r.remove(a), None);

@@ -15,7 +15,13 @@ pub fn LoginPage() -> impl IntoView {
             navigate("/agent", Default::default());
         }
     });
-    let error = move || login.value().get().and_then(|r| r.err()).map(|e| e.to_string());
+    let error = move || {
+        login
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .map(|e| e.to_string())
+    };
     view! {
         <main class="centered">
             <ActionForm action=login attr:class="card login">

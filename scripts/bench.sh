@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Prints the benchmark figures recorded in BENCHMARKS.md.
+# Usage: scripts/bench.sh [size|fanout|idle|replies|seed]...   (default: all)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/end2end/node_modules/.bin:$PATH"
+export CARGO_TARGET_DIR="$PWD/target/cargo"
+what=("$@"); (( ${#what[@]} )) || what=(size fanout idle replies seed)
+
+for w in "${what[@]}"; do
+  case "$w" in
+    size)
+      # What the agent page ships: the hydrate bundle built by `cargo leptos build --release`.
+      command -v brotli >/dev/null || { apt-get update -qq && apt-get install -y -qq brotli; }
+      [[ -f target/site/pkg/switchboard.wasm ]] || LEPTOS_ENV=PROD cargo leptos build --release
+      total=(0 0 0)
+      for f in target/site/pkg/switchboard.wasm target/site/pkg/switchboard.js target/site/pkg/switchboard.css; do
+        raw=$(stat -c %s "$f"); gz=$(gzip -9c "$f" | wc -c); br=$(brotli -c -q 11 "$f" | wc -c)
+        printf 'size: %-36s raw %8d  gzip %8d  brotli %8d bytes\n' "$f" "$raw" "$gz" "$br"
+        total=($((total[0]+raw)) $((total[1]+gz)) $((total[2]+br)))
+      done
+      printf 'size: %-36s raw %8d  gzip %8d  brotli %8d bytes\n' "total" "${total[@]}"
+      ;;
+    fanout|idle|replies)
+      cargo build --release -q -p server --bin switchboard --example bench
+      target/cargo/release/examples/bench "$w"
+      ;;
+    seed)
+      cargo build --release -q -p server --bin switchboard
+      dir=$(mktemp -d)
+      SWITCHBOARD_DATA_DIR="$dir" SWITCHBOARD_LOG=warn target/cargo/release/switchboard seed --cases 1000000
+      rm -rf "$dir"
+      ;;
+    *) echo "unknown benchmark $w" >&2; exit 2 ;;
+  esac
+done

@@ -1,0 +1,223 @@
+//! Benchmarks of the live pipes against a real `switchboard` process on SQLite.
+//! Run through `scripts/bench.sh` (it builds the release binary first):
+//!   bench fanout   reply commit → receipt on 1,000 subscribed sockets (p50 / p99)
+//!   bench idle     server RSS per idle socket at 10,000 sockets
+//!   bench replies  durable replies per second with 64 concurrent senders, p99 acknowledgement
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use app::domain::{EventKind, ServerFrame};
+use app::testing::TestDb;
+use common::process::Node;
+use common::{Client, LEO, MAYA};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+#[tokio::main]
+async fn main() {
+    let which = std::env::args().nth(1).unwrap_or_default();
+    let db = TestDb::sqlite();
+    let node = Node::start(&db.url);
+    node.ready().await;
+    let case = bookings_case(&db).await;
+    match which.as_str() {
+        "fanout" => fanout(&node, case).await,
+        "idle" => idle(&node).await,
+        "replies" => replies(&node, &db).await,
+        _ => eprintln!("usage: bench fanout|idle|replies"),
+    }
+    drop(node);
+    db.drop_db().await;
+}
+
+async fn bookings_case(db: &TestDb) -> app::domain::CaseId {
+    let s = db.open().await.unwrap();
+    let sup = s
+        .find_user_by_email("priya@demo.switchboard")
+        .await
+        .unwrap()
+        .unwrap();
+    let scope = app::storage::cases::CaseScope {
+        user: app::domain::UserId(sup.id),
+        all_queues: true,
+    };
+    let id = s
+        .list_open_cases(scope, 1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.queue_name == "Bookings")
+        .unwrap()
+        .id;
+    s.close().await;
+    id
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+async fn fanout(node: &Node, case: app::domain::CaseId) {
+    const SOCKETS: usize = 1_000;
+    const MESSAGES: usize = 100;
+    let addr = node.addr.parse().unwrap();
+    let leo = Arc::new(Client::signed_in(addr, LEO).await);
+    let start = Arc::new(Instant::now());
+    let mut readers = Vec::new();
+    for _ in 0..SOCKETS {
+        let mut s = leo.socket().await;
+        assert!(matches!(
+            s.subscribe(&format!("case:{case}"), None).await,
+            ServerFrame::Subscribed { .. }
+        ));
+        let start = start.clone();
+        readers.push(tokio::spawn(async move {
+            let mut got = vec![0f64; MESSAGES];
+            let mut n = 0;
+            while n < MESSAGES {
+                if let ServerFrame::Event(e) = s.next_frame().await {
+                    if let EventKind::EntryAdded { entry, .. } = e.kind {
+                        let i: usize = entry.body.trim_start_matches("fanout ").parse().unwrap();
+                        got[i] = start.elapsed().as_secs_f64();
+                        n += 1;
+                    }
+                }
+            }
+            got
+        }));
+    }
+    let maya = Client::signed_in(addr, MAYA).await;
+    let mut committed = vec![0f64; MESSAGES];
+    for (i, at) in committed.iter_mut().enumerate() {
+        let r = maya
+            .reply(
+                case,
+                &format!("fanout {i}"),
+                &format!("fanout-bench-{i:05}"),
+            )
+            .await;
+        assert_eq!(r.status(), 200);
+        // The acknowledgement comes after commit: time from it is commit → receipt, less the ack's trip.
+        *at = start.elapsed().as_secs_f64();
+        tokio::time::sleep(Duration::from_millis(30)).await;
+    }
+    let mut lat = Vec::new();
+    for r in readers {
+        for (i, t) in r.await.unwrap().into_iter().enumerate() {
+            lat.push(((t - committed[i]) * 1000.0).max(0.0));
+        }
+    }
+    lat.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    println!(
+        "fanout: {MESSAGES} replies x {SOCKETS} sockets: commit->receipt p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        percentile(&lat, 0.5),
+        percentile(&lat, 0.99),
+        lat[lat.len() - 1]
+    );
+}
+
+fn rss_kb(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+async fn idle(node: &Node) {
+    const SOCKETS: usize = 10_000;
+    let addr = node.addr.parse().unwrap();
+    let leo = Arc::new(Client::signed_in(addr, LEO).await);
+    // Warm up allocator arenas and caches with a first batch, then measure the rest.
+    let mut held = Vec::with_capacity(SOCKETS);
+    for _ in 0..100 {
+        held.push(leo.socket().await);
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let before = rss_kb(node.child.id());
+    let mut batch = Vec::new();
+    for _ in 100..SOCKETS {
+        let leo = leo.clone();
+        batch.push(tokio::spawn(async move { leo.socket().await }));
+        if batch.len() == 200 {
+            for t in batch.drain(..) {
+                held.push(t.await.unwrap());
+            }
+        }
+    }
+    for t in batch {
+        held.push(t.await.unwrap());
+    }
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let after = rss_kb(node.child.id());
+    let per = (after.saturating_sub(before)) as f64 / (SOCKETS - 100) as f64;
+    println!(
+        "idle: {} sockets open; server RSS {before} KB -> {after} KB: {per:.1} KB per idle socket",
+        held.len()
+    );
+}
+
+async fn replies(node: &Node, db: &TestDb) {
+    const SENDERS: usize = 64;
+    const SECONDS: u64 = 10;
+    let addr = node.addr.parse().unwrap();
+    let s = db.open().await.unwrap();
+    let sup = s
+        .find_user_by_email("priya@demo.switchboard")
+        .await
+        .unwrap()
+        .unwrap();
+    let scope = app::storage::cases::CaseScope {
+        user: app::domain::UserId(sup.id),
+        all_queues: true,
+    };
+    let cases: Vec<_> = s
+        .list_open_cases(scope, 1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.queue_name == "Bookings")
+        .map(|c| c.id)
+        .collect();
+    s.close().await;
+    let maya = Arc::new(Client::signed_in(addr, MAYA).await);
+    let deadline = Instant::now() + Duration::from_secs(SECONDS);
+    let mut tasks = Vec::new();
+    for sender in 0..SENDERS {
+        let (maya, cases) = (maya.clone(), cases.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut lat = Vec::new();
+            let mut i = 0;
+            while Instant::now() < deadline {
+                let case = cases[(sender + i) % cases.len()];
+                let t = Instant::now();
+                let r = maya
+                    .reply(
+                        case,
+                        &format!("load {sender}/{i}"),
+                        &format!("load-{sender:03}-{i:07}"),
+                    )
+                    .await;
+                assert_eq!(r.status(), 200, "{}", r.text().await.unwrap_or_default());
+                lat.push(t.elapsed().as_secs_f64() * 1000.0);
+                i += 1;
+            }
+            lat
+        }));
+    }
+    let mut lat = Vec::new();
+    for t in tasks {
+        lat.extend(t.await.unwrap());
+    }
+    lat.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    println!(
+        "replies: {} durable replies in {SECONDS} s with {SENDERS} senders: {:.0}/s; ack p50 {:.1} ms, p99 {:.1} ms",
+        lat.len(),
+        lat.len() as f64 / SECONDS as f64,
+        percentile(&lat, 0.5),
+        percentile(&lat, 0.99)
+    );
+}
