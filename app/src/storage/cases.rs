@@ -1,7 +1,7 @@
 //! Cases and their timelines.
 
 use super::events::append_events;
-use super::{now_ms, read, write, Storage, StorageError, StorageResult};
+use super::{now_ms, read, write, Backend, Storage, StorageError, StorageResult};
 use crate::domain::{
     CaseId, CaseStatus, CaseSummary, Channel, CustomerId, EntryId, EntryKind, Event, EventKind,
     Priority, QueueId, Tier, TimelineEntry, UserId,
@@ -146,6 +146,110 @@ fn preview_of(body: &str) -> String {
     one_line.chars().take(PREVIEW_CHARS).collect()
 }
 
+/// The entry a client id already made on a case, read through the executor `$e`.
+macro_rules! entry_by_client_id {
+    ($e:expr, $case:expr, $cid:expr) => {{
+        let sql = format!(
+            "SELECT {ENTRY_COLUMNS} FROM timeline_entries WHERE case_id = $1 AND client_id = $2"
+        );
+        let row: Option<EntryRow> = sqlx::query_as(&sql)
+            .bind($case.0)
+            .bind($cid)
+            .fetch_optional($e)
+            .await?;
+        row.map(TimelineEntry::try_from).transpose()?
+    }};
+}
+
+/// Inserts an entry, updates its case and appends the events on the open
+/// transaction `$c` of either backend; evaluates to `StorageResult<AddedEntry>`.
+macro_rules! insert_entry_on {
+    ($c:expr, $new:expr) => {{
+        let new: &NewEntry<'_> = $new;
+        let now = now_ms();
+        let summary_sql = format!("{SUMMARY_SELECT} WHERE c.id = $1");
+        let insert_sql = format!(
+            "INSERT INTO timeline_entries (case_id, kind, author_id, author_name, body, client_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {ENTRY_COLUMNS}"
+        );
+        async {
+            let status: Option<(String,)> = sqlx::query_as("SELECT status FROM cases WHERE id = $1")
+                .bind(new.case_id.0)
+                .fetch_optional(&mut *$c)
+                .await?;
+            let status = status.ok_or(StorageError::NotFound)?.0;
+            let row: EntryRow = sqlx::query_as(&insert_sql)
+                .bind(new.case_id.0)
+                .bind(new.kind.as_str())
+                .bind(new.author_id.map(|u| u.0))
+                .bind(new.author_name)
+                .bind(new.body)
+                .bind(new.client_id)
+                .bind(now)
+                .fetch_one(&mut *$c)
+                .await?;
+            let next = CaseStatus::parse(&status)
+                .map(|s| status_after_entry(s, new.kind).as_str())
+                .unwrap_or("open");
+            sqlx::query("UPDATE cases SET preview = $1, updated_at = $2, status = $3 WHERE id = $4")
+                .bind(preview_of(new.body))
+                .bind(now)
+                .bind(next)
+                .bind(new.case_id.0)
+                .execute(&mut *$c)
+                .await?;
+            let case_row: CaseRow = sqlx::query_as(&summary_sql)
+                .bind(new.case_id.0)
+                .fetch_one(&mut *$c)
+                .await?;
+            let entry = TimelineEntry::try_from(row)?;
+            let case = CaseSummary::try_from(case_row)?;
+            let events = append_events!($c, vec![
+                EventKind::EntryAdded { queue_id: case.queue_id, entry: entry.clone() },
+                EventKind::CaseUpdated { case },
+            ]);
+            Ok::<_, StorageError>(AddedEntry { entry, events })
+        }
+        .await
+    }};
+}
+
+/// A [`NewEntry`] that owns its text, for handing to the group-commit writer.
+struct OwnedEntry {
+    case_id: CaseId,
+    kind: EntryKind,
+    author_id: Option<UserId>,
+    author_name: String,
+    body: String,
+    client_id: Option<String>,
+}
+
+impl From<&NewEntry<'_>> for OwnedEntry {
+    fn from(n: &NewEntry<'_>) -> Self {
+        OwnedEntry {
+            case_id: n.case_id,
+            kind: n.kind,
+            author_id: n.author_id,
+            author_name: n.author_name.to_owned(),
+            body: n.body.to_owned(),
+            client_id: n.client_id.map(str::to_owned),
+        }
+    }
+}
+
+impl OwnedEntry {
+    fn borrow(&self) -> NewEntry<'_> {
+        NewEntry {
+            case_id: self.case_id,
+            kind: self.kind,
+            author_id: self.author_id,
+            author_name: &self.author_name,
+            body: &self.body,
+            client_id: self.client_id.as_deref(),
+        }
+    }
+}
+
 impl Storage {
     /// Open cases the scope may see, most recently updated first.
     #[tracing::instrument(skip(self), err)]
@@ -190,80 +294,63 @@ impl Storage {
         rows.into_iter().map(TimelineEntry::try_from).collect()
     }
 
-    async fn entry_by_client_id(
-        &self,
-        case: CaseId,
-        client_id: &str,
-    ) -> StorageResult<Option<TimelineEntry>> {
-        let sql = format!(
-            "SELECT {ENTRY_COLUMNS} FROM timeline_entries WHERE case_id = $1 AND client_id = $2"
-        );
-        let row: Option<EntryRow> = write!(self, p => sqlx::query_as(&sql).bind(case.0).bind(client_id).fetch_optional(p).await)?;
-        row.map(TimelineEntry::try_from).transpose()
-    }
-
     /// Adds an entry, updates the case and appends the events, in one transaction.
     /// A retry with the same client id returns the first entry and writes nothing.
+    /// On SQLite the write joins the next group commit.
     #[tracing::instrument(skip(self, new), fields(case = %new.case_id, kind = new.kind.as_str()), err)]
     pub async fn add_entry(&self, new: &NewEntry<'_>) -> StorageResult<AddedEntry> {
-        if let Some(cid) = new.client_id {
-            if let Some(entry) = self.entry_by_client_id(new.case_id, cid).await? {
-                return Ok(AddedEntry {
-                    entry,
-                    events: Vec::new(),
-                });
+        match &self.backend {
+            Backend::Sqlite { batch, .. } => {
+                let owned = OwnedEntry::from(new);
+                batch
+                    .write(move |c| {
+                        Box::pin(async move {
+                            let new = owned.borrow();
+                            if let Some(cid) = new.client_id {
+                                if let Some(entry) = entry_by_client_id!(&mut *c, new.case_id, cid)
+                                {
+                                    return Ok(AddedEntry {
+                                        entry,
+                                        events: Vec::new(),
+                                    });
+                                }
+                            }
+                            insert_entry_on!(c, &new)
+                        })
+                    })
+                    .await
+            }
+            Backend::Postgres(p) => {
+                if let Some(cid) = new.client_id {
+                    if let Some(entry) = entry_by_client_id!(p, new.case_id, cid) {
+                        return Ok(AddedEntry {
+                            entry,
+                            events: Vec::new(),
+                        });
+                    }
+                }
+                let inserted = async {
+                    let mut tx = p.begin().await?;
+                    let added = insert_entry_on!(tx, new)?;
+                    tx.commit().await?;
+                    Ok::<_, StorageError>(added)
+                }
+                .await;
+                match inserted {
+                    Err(StorageError::Conflict(_)) if new.client_id.is_some() => {
+                        // A concurrent retry won the race; answer with its entry.
+                        let cid = new.client_id.unwrap_or_default();
+                        let entry = entry_by_client_id!(p, new.case_id, cid)
+                            .ok_or(StorageError::NotFound)?;
+                        Ok(AddedEntry {
+                            entry,
+                            events: Vec::new(),
+                        })
+                    }
+                    other => other,
+                }
             }
         }
-        match self.insert_entry(new).await {
-            Err(StorageError::Conflict(_)) if new.client_id.is_some() => {
-                // A concurrent retry won the race; answer with its entry.
-                let cid = new.client_id.unwrap_or_default();
-                let entry = self
-                    .entry_by_client_id(new.case_id, cid)
-                    .await?
-                    .ok_or(StorageError::NotFound)?;
-                Ok(AddedEntry {
-                    entry,
-                    events: Vec::new(),
-                })
-            }
-            other => other,
-        }
-    }
-
-    async fn insert_entry(&self, new: &NewEntry<'_>) -> StorageResult<AddedEntry> {
-        let now = now_ms();
-        let summary_sql = format!("{SUMMARY_SELECT} WHERE c.id = $1");
-        let insert_sql = format!(
-            "INSERT INTO timeline_entries (case_id, kind, author_id, author_name, body, client_id, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {ENTRY_COLUMNS}"
-        );
-        let (entry, events) = write!(self, p => {
-            let mut tx = p.begin().await?;
-            let status: Option<(String,)> = sqlx::query_as("SELECT status FROM cases WHERE id = $1")
-                .bind(new.case_id.0).fetch_optional(&mut *tx).await?;
-            let status = status.ok_or(sqlx::Error::RowNotFound)?.0;
-            let row: EntryRow = sqlx::query_as(&insert_sql)
-                .bind(new.case_id.0).bind(new.kind.as_str()).bind(new.author_id.map(|u| u.0))
-                .bind(new.author_name).bind(new.body).bind(new.client_id).bind(now)
-                .fetch_one(&mut *tx).await?;
-            let next = CaseStatus::parse(&status).map(|s| status_after_entry(s, new.kind).as_str()).unwrap_or("open");
-            sqlx::query("UPDATE cases SET preview = $1, updated_at = $2, status = $3 WHERE id = $4")
-                .bind(preview_of(new.body)).bind(now).bind(next).bind(new.case_id.0)
-                .execute(&mut *tx).await?;
-            let case_row: CaseRow = sqlx::query_as(&summary_sql).bind(new.case_id.0).fetch_one(&mut *tx).await?;
-            let (entry, case) = match (TimelineEntry::try_from(row), CaseSummary::try_from(case_row)) {
-                (Ok(e), Ok(c)) => (e, c),
-                (Err(e), _) | (_, Err(e)) => return Err(e),
-            };
-            let events = append_events!(tx, vec![
-                EventKind::EntryAdded { queue_id: case.queue_id, entry: entry.clone() },
-                EventKind::CaseUpdated { case },
-            ]);
-            tx.commit().await?;
-            Ok::<_, StorageError>((entry, events))
-        })?;
-        Ok(AddedEntry { entry, events })
     }
 
     /// Creates a case and announces it, in one transaction.

@@ -241,7 +241,8 @@ impl Socket {
     }
 
     /// The next protocol frame (skipping pings), within 5 s.
-    pub async fn next_frame(&mut self) -> ServerFrame {
+    /// The next text frame as it arrived, unparsed.
+    pub async fn next_text(&mut self) -> String {
         loop {
             let msg = tokio::time::timeout(Duration::from_secs(5), self.ws.next())
                 .await
@@ -249,11 +250,16 @@ impl Socket {
                 .expect("socket open")
                 .expect("frame");
             match msg {
-                Message::Text(t) => return serde_json::from_str(&t).expect("server frame"),
+                Message::Text(t) => return t.to_string(),
                 Message::Ping(_) | Message::Pong(_) => continue,
                 other => panic!("unexpected {other:?}"),
             }
         }
+    }
+
+    pub async fn next_frame(&mut self) -> ServerFrame {
+        let text = self.next_text().await;
+        serde_json::from_str(&text).expect("server frame")
     }
 
     pub async fn subscribe(&mut self, topic: &str, since: Option<i64>) -> ServerFrame {
