@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod domain;
+pub mod engine;
 pub mod error;
 pub mod ui;
 

@@ -1,0 +1,3 @@
+//! The engine: pure rules with no I/O, shared by the server and the browser.
+
+pub mod sentiment;
