@@ -1,3 +1,4 @@
 //! The engine: pure rules with no I/O, shared by the server and the browser.
 
+pub mod mood;
 pub mod sentiment;

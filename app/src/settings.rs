@@ -1,6 +1,7 @@
 //! Application settings from `SWITCHBOARD_*` environment variables, with defaults
 //! that run out of the box. Leptos's own site settings live in `Leptos.toml`.
 
+use crate::engine::mood::MoodSettings;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
@@ -23,6 +24,10 @@ pub struct Settings {
     pub trusted_proxies: Vec<IpAddr>,
     /// `SWITCHBOARD_SEED_DEMO` (default `true`): seed the demo company into an empty database.
     pub seed_demo: bool,
+    /// `SWITCHBOARD_SENTIMENT_THRESHOLD` (default `-0.5`) and `SWITCHBOARD_SENTIMENT_WINDOW`
+    /// (default `3`): alert when the rolling score of that many newest customer
+    /// messages is at or below the threshold.
+    pub mood: MoodSettings,
 }
 
 /// A setting that could not be read.
@@ -79,6 +84,34 @@ impl Settings {
                 })
             })
             .collect::<Result<_, _>>()?;
+        let defaults = MoodSettings::default();
+        let threshold = match get("SWITCHBOARD_SENTIMENT_THRESHOLD") {
+            None => defaults.threshold,
+            Some(v) => v.trim().parse().map_err(|_| {
+                err(
+                    "SWITCHBOARD_SENTIMENT_THRESHOLD",
+                    format!("{v:?} is not a number"),
+                )
+            })?,
+        };
+        let window = match get("SWITCHBOARD_SENTIMENT_WINDOW") {
+            None => defaults.window,
+            Some(v) => v.trim().parse().map_err(|_| {
+                err(
+                    "SWITCHBOARD_SENTIMENT_WINDOW",
+                    format!("{v:?} is not a whole number"),
+                )
+            })?,
+        };
+        let mood = MoodSettings { threshold, window };
+        mood.validate().map_err(|m| {
+            let name = if m.starts_with("The threshold") {
+                "SWITCHBOARD_SENTIMENT_THRESHOLD"
+            } else {
+                "SWITCHBOARD_SENTIMENT_WINDOW"
+            };
+            err(name, m)
+        })?;
         Ok(Settings {
             addr,
             data_dir: get("SWITCHBOARD_DATA_DIR")
@@ -90,6 +123,7 @@ impl Settings {
             widget_origins: list("SWITCHBOARD_WIDGET_ORIGINS"),
             trusted_proxies,
             seed_demo: flag("SWITCHBOARD_SEED_DEMO", true)?,
+            mood,
         })
     }
 
@@ -144,6 +178,14 @@ mod tests {
         assert_eq!(e.name, "SWITCHBOARD_SECURE_COOKIES");
         let e = from(&[("SWITCHBOARD_TRUSTED_PROXIES", "10.0.0.1, proxy")]).unwrap_err();
         assert_eq!(e.name, "SWITCHBOARD_TRUSTED_PROXIES");
+        let e = from(&[("SWITCHBOARD_SENTIMENT_THRESHOLD", "-3")]).unwrap_err();
+        assert_eq!(e.name, "SWITCHBOARD_SENTIMENT_THRESHOLD");
+        let e = from(&[("SWITCHBOARD_SENTIMENT_WINDOW", "three")]).unwrap_err();
+        assert_eq!(e.name, "SWITCHBOARD_SENTIMENT_WINDOW");
+        let e = from(&[("SWITCHBOARD_SENTIMENT_WINDOW", "0")]).unwrap_err();
+        assert_eq!(e.name, "SWITCHBOARD_SENTIMENT_WINDOW");
+        let s = from(&[("SWITCHBOARD_SENTIMENT_THRESHOLD", "-0.3")]).unwrap();
+        assert_eq!(s.mood.threshold, -0.3);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! instead of failing with `SQLITE_BUSY`; the hot writes (timeline entries) are
 //! group-committed by [`batch::Batcher`].
 
+use crate::engine::mood::MoodSettings;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, SqlitePool};
@@ -102,6 +103,8 @@ pub enum Backend {
 #[derive(Clone, Debug)]
 pub struct Storage {
     pub(crate) backend: Backend,
+    /// When a case's sentiment counts as negative.
+    pub(crate) mood: MoodSettings,
 }
 
 impl Storage {
@@ -135,6 +138,7 @@ impl Storage {
                 batch: batch::Batcher::start(write.clone()),
                 write,
             },
+            mood: MoodSettings::default(),
         })
     }
 
@@ -152,6 +156,7 @@ impl Storage {
             .map_err(migrate_error)?;
         Ok(Storage {
             backend: Backend::Postgres(pool),
+            mood: MoodSettings::default(),
         })
     }
 
@@ -165,6 +170,12 @@ impl Storage {
                 .unwrap_or(database_url);
             Self::open_sqlite(Path::new(path)).await
         }
+    }
+
+    /// The same storage with other negative-sentiment settings.
+    pub fn with_mood(mut self, mood: MoodSettings) -> Self {
+        self.mood = mood;
+        self
     }
 
     /// Which backend this is, for logs.

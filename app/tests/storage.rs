@@ -20,6 +20,7 @@ on_both_backends!(
     a_retry_with_the_same_client_id_writes_nothing_twice,
     concurrent_writers_get_a_gapless_sequence_in_commit_order,
     a_failed_write_among_concurrent_ones_changes_nothing_and_the_rest_commit,
+    customer_messages_carry_sentiment_and_an_angry_case_alerts_once,
     agents_list_only_their_queues_and_supervisors_all,
     sessions_expire_and_end_together_on_password_change,
     events_page_in_order_and_report_the_oldest,
@@ -283,6 +284,87 @@ async fn a_failed_write_among_concurrent_ones_changes_nothing_and_the_rest_commi
         );
     }
     assert_eq!(s.integrity_check().await.unwrap(), "ok");
+    s.close().await;
+    db.drop_db().await;
+}
+
+fn customer(case: app::domain::CaseId, body: &str) -> NewEntry<'_> {
+    NewEntry {
+        kind: EntryKind::CustomerMessage,
+        ..reply(case, body, None)
+    }
+}
+
+async fn customer_messages_carry_sentiment_and_an_angry_case_alerts_once(backend: &str) {
+    use app::engine::mood::Trend;
+    use app::engine::sentiment::polarity_scores;
+    let (db, s) = seeded(backend, SMALL).await;
+    let case = first_case(&s).await;
+    let alerts = |events: &[app::domain::Event]| {
+        events
+            .iter()
+            .filter(|e| matches!(e.kind, EventKind::SentimentAlert { .. }))
+            .count()
+    };
+    let calm = "Thanks, the new pick-up time works great for me!";
+    let added = s.add_entry(&customer(case.id, calm)).await.unwrap();
+    assert_eq!(added.entry.sentiment, Some(polarity_scores(calm)));
+    assert!(added.entry.sentiment.unwrap().compound > 0.5);
+    assert_eq!(alerts(&added.events), 0);
+    // An agent's reply is not scored and leaves the mood alone.
+    let reply_added = s
+        .add_entry(&reply(case.id, "Terrible news, sorry", None))
+        .await
+        .unwrap();
+    assert_eq!(reply_added.entry.sentiment, None);
+    let angry = [
+        "This is terrible, I was charged twice and nobody helps!",
+        "Awful service. I am furious and disgusted.",
+        "Worst rental ever, I hate this, refund me now!!",
+    ];
+    let mut raised = 0;
+    for (i, text) in angry.iter().enumerate() {
+        let added = s.add_entry(&customer(case.id, text)).await.unwrap();
+        raised += alerts(&added.events);
+        let mood = s.get_case(case.id).await.unwrap().mood.expect("mood");
+        if i == 0 {
+            assert_eq!(mood.trend, Trend::Worsening);
+        }
+        if i == angry.len() - 1 {
+            assert!(mood.negative, "{mood:?}");
+            assert!(mood.rolling <= -0.5, "{mood:?}");
+        }
+    }
+    // Raised when the case became negative, not again while it stays so.
+    assert_eq!(raised, 1);
+    let more = s
+        .add_entry(&customer(case.id, "Still horrible. Awful."))
+        .await
+        .unwrap();
+    assert_eq!(alerts(&more.events), 0);
+    // The alert is stored and replayable like every other event.
+    let stored = s.events_after(0, 1000).await.unwrap();
+    assert_eq!(alerts(&stored), 1);
+    // Calm again: the flag clears, so a later relapse would alert again.
+    for _ in 0..3 {
+        s.add_entry(&customer(
+            case.id,
+            "Great, thank you so much, that is perfect!",
+        ))
+        .await
+        .unwrap();
+    }
+    let mood = s.get_case(case.id).await.unwrap().mood.unwrap();
+    assert!(!mood.negative && mood.trend != Trend::Worsening, "{mood:?}");
+    // The timeline keeps every customer message's scores.
+    let scored = s
+        .case_entries(case.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.sentiment.is_some())
+        .count();
+    assert!(scored >= 8);
     s.close().await;
     db.drop_db().await;
 }

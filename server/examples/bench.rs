@@ -3,6 +3,7 @@
 //!   bench fanout   reply commit → receipt on 1,000 subscribed sockets (p50 / p99)
 //!   bench idle     server RSS per idle socket at 10,000 sockets
 //!   bench replies  durable replies per second with 64 concurrent senders, p99 acknowledgement
+//!   bench sentiment  VADER sentences per second on one core (the fidelity corpus)
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -17,6 +18,9 @@ use std::time::{Duration, Instant};
 #[tokio::main]
 async fn main() {
     let which = std::env::args().nth(1).unwrap_or_default();
+    if which == "sentiment" {
+        return sentiment();
+    }
     let db = TestDb::sqlite();
     let node = Node::start(&db.url);
     node.ready().await;
@@ -25,7 +29,7 @@ async fn main() {
         "fanout" => fanout(&node, case).await,
         "idle" => idle(&node).await,
         "replies" => replies(&node, &db).await,
-        _ => eprintln!("usage: bench fanout|idle|replies"),
+        _ => eprintln!("usage: bench fanout|idle|replies|sentiment"),
     }
     drop(node);
     db.drop_db().await;
@@ -222,5 +226,30 @@ async fn replies(node: &Node, db: &TestDb) {
         lat.len() as f64 / SECONDS as f64,
         percentile(&lat, 0.5),
         percentile(&lat, 0.99)
+    );
+}
+
+/// Scores the fidelity corpus over and over on this thread for about 3 s.
+fn sentiment() {
+    let corpus: Vec<&str> = include_str!("../../app/tests/data/sentiment_corpus.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.splitn(5, '\t').nth(4))
+        .collect();
+    // Warm the lexicons first.
+    let _ = app::engine::sentiment::polarity_scores(corpus[0]);
+    let started = Instant::now();
+    let (mut n, mut checksum) = (0usize, 0f64);
+    while started.elapsed() < Duration::from_secs(3) {
+        for s in &corpus {
+            checksum += app::engine::sentiment::polarity_scores(s).compound;
+        }
+        n += corpus.len();
+    }
+    let secs = started.elapsed().as_secs_f64();
+    let bytes: usize = corpus.iter().map(|s| s.len()).sum::<usize>() / corpus.len();
+    println!(
+        "sentiment: {n} sentences (avg {bytes} bytes) in {secs:.2} s on one core: {:.0} sentences/s (checksum {checksum:.1})",
+        n as f64 / secs
     );
 }

@@ -1,6 +1,7 @@
 //! The Switchboard server: router, WebSocket route, middleware and background jobs.
 #![forbid(unsafe_code)]
 
+pub mod cli;
 pub mod cluster;
 pub mod csrf;
 pub mod session_store;
@@ -38,7 +39,7 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
     if settings.database_url.is_none() {
         std::fs::create_dir_all(&settings.data_dir)?;
     }
-    let storage = Storage::open(&url).await?;
+    let storage = Storage::open(&url).await?.with_mood(settings.mood);
     if settings.seed_demo && storage.is_empty().await? {
         let hash = tokio::task::spawn_blocking(|| {
             app::auth::hash_password(app::storage::seed::DEMO_PASSWORD)

@@ -1,4 +1,4 @@
-//! `switchboard`: serve (default) or `seed --cases N`. Wires config, logging,
+//! `switchboard`: serve (default), `seed --cases N` or `sentiment`. Wires config, logging,
 //! the pool, the hub and the router; everything else lives in the library.
 #![forbid(unsafe_code)]
 
@@ -6,7 +6,9 @@ use anyhow::Context;
 use app::settings::Settings;
 use std::path::PathBuf;
 
-const USAGE: &str = "usage: switchboard [serve] | switchboard seed --cases N [--customers N]";
+const USAGE: &str = "usage: switchboard [serve]
+       switchboard seed --cases N [--customers N]
+       switchboard sentiment    (scores stdin lines: compound<TAB>pos<TAB>neu<TAB>neg)";
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -20,6 +22,11 @@ async fn main() -> anyhow::Result<()> {
     match args.first().map(String::as_str) {
         None | Some("serve") => serve(settings).await,
         Some("seed") => seed(settings, &args[1..]).await,
+        Some("sentiment") => {
+            let stdin = std::io::stdin().lock();
+            let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            server::cli::score_lines(stdin, stdout).context("scoring stdin")
+        }
         Some("--help" | "-h" | "help") => {
             println!("{USAGE}");
             Ok(())

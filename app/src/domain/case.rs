@@ -2,6 +2,7 @@
 
 use super::ids::{CaseId, CustomerId, QueueId, UserId};
 use super::timeline::TimelineEntry;
+use crate::engine::mood::Mood;
 use serde::{Deserialize, Serialize};
 
 named_enum!(
@@ -46,6 +47,9 @@ pub struct CaseSummary {
     pub preview: String,
     pub created_at: i64,
     pub updated_at: i64,
+    /// The customer's mood so far; `None` before their first scored message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mood: Option<Mood>,
 }
 
 /// A case with its whole timeline, as the case page shows it.

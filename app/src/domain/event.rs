@@ -61,12 +61,23 @@ pub enum EventKind {
         queue_id: QueueId,
         entry: TimelineEntry,
     },
+    /// The customer's recent messages crossed the negative-sentiment threshold.
+    SentimentAlert {
+        case: CaseSummary,
+    },
 }
 
 impl EventKind {
     /// The topics this event is delivered on.
     pub fn topics(&self) -> Vec<Topic> {
         let mut topics = match self {
+            EventKind::SentimentAlert { case } => {
+                vec![
+                    Topic::Case(case.id),
+                    Topic::Queue(case.queue_id),
+                    Topic::Supervisor,
+                ]
+            }
             EventKind::CaseCreated { case } | EventKind::CaseUpdated { case } => {
                 let mut t = vec![
                     Topic::Case(case.id),
@@ -95,6 +106,7 @@ impl EventKind {
             EventKind::CaseCreated { .. } => "case_created",
             EventKind::CaseUpdated { .. } => "case_updated",
             EventKind::EntryAdded { .. } => "entry_added",
+            EventKind::SentimentAlert { .. } => "sentiment_alert",
         }
     }
 }
@@ -179,6 +191,7 @@ mod tests {
             preview: String::new(),
             created_at: 0,
             updated_at: 0,
+            mood: None,
         }
     }
 
@@ -232,6 +245,7 @@ mod tests {
             body: "Hi".into(),
             client_id: None,
             created_at: 5,
+            sentiment: None,
         };
         let ev = ServerFrame::Event(Event {
             seq: 3,

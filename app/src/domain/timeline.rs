@@ -1,6 +1,7 @@
 //! Timeline entries and the validated inputs that create them.
 
 use super::ids::{CaseId, EntryId, UserId};
+use crate::engine::sentiment::Scores;
 use serde::{Deserialize, Serialize};
 
 /// Longest message body accepted, in characters.
@@ -32,6 +33,9 @@ pub struct TimelineEntry {
     pub body: String,
     pub client_id: Option<String>,
     pub created_at: i64,
+    /// VADER scores of a customer message; `None` for every other kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sentiment: Option<Scores>,
 }
 
 /// Why a piece of user input was refused.

@@ -325,6 +325,7 @@ mod tests {
             body: format!("m{seq}"),
             client_id: None,
             created_at: 0,
+            sentiment: None,
         };
         Event {
             seq,

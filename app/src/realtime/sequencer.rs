@@ -70,6 +70,7 @@ mod tests {
             preview: String::new(),
             created_at: 0,
             updated_at: 0,
+            mood: None,
         };
         Event {
             seq,

@@ -6,15 +6,18 @@ use crate::domain::{
     CaseId, CaseStatus, CaseSummary, Channel, CustomerId, EntryId, EntryKind, Event, EventKind,
     Priority, QueueId, Tier, TimelineEntry, UserId,
 };
+use crate::engine::mood::{self, Mood, MoodSettings, Trend, ROLLING_WINDOW};
+use crate::engine::sentiment::{polarity_scores, Scores};
 
 const SUMMARY_SELECT: &str = "SELECT c.id, c.subject, c.status, c.priority, c.channel, c.tier, c.queue_id, \
     q.name AS queue_name, c.customer_id, cu.name AS customer_name, c.assignee_id, u.name AS assignee_name, \
-    c.preview, c.created_at, c.updated_at \
+    c.preview, c.created_at, c.updated_at, c.sentiment, c.sentiment_trend, c.sentiment_negative \
     FROM cases c JOIN queues q ON q.id = c.queue_id JOIN customers cu ON cu.id = c.customer_id \
     LEFT JOIN users u ON u.id = c.assignee_id";
 
 const ENTRY_COLUMNS: &str =
-    "id, case_id, kind, author_id, author_name, body, client_id, created_at";
+    "id, case_id, kind, author_id, author_name, body, client_id, created_at, \
+    sentiment_compound, sentiment_pos, sentiment_neu, sentiment_neg";
 
 /// Longest inbox preview of the last message, in characters.
 const PREVIEW_CHARS: usize = 140;
@@ -36,6 +39,9 @@ struct CaseRow {
     preview: String,
     created_at: i64,
     updated_at: i64,
+    sentiment: Option<f64>,
+    sentiment_trend: Option<String>,
+    sentiment_negative: bool,
 }
 
 impl TryFrom<CaseRow> for CaseSummary {
@@ -60,6 +66,15 @@ impl TryFrom<CaseRow> for CaseSummary {
             preview: r.preview,
             created_at: r.created_at,
             updated_at: r.updated_at,
+            mood: r.sentiment.map(|rolling| Mood {
+                rolling,
+                trend: r
+                    .sentiment_trend
+                    .as_deref()
+                    .and_then(Trend::parse)
+                    .unwrap_or(Trend::Steady),
+                negative: r.sentiment_negative,
+            }),
         })
     }
 }
@@ -74,6 +89,10 @@ struct EntryRow {
     body: String,
     client_id: Option<String>,
     created_at: i64,
+    sentiment_compound: Option<f64>,
+    sentiment_pos: Option<f64>,
+    sentiment_neu: Option<f64>,
+    sentiment_neg: Option<f64>,
 }
 
 impl TryFrom<EntryRow> for TimelineEntry {
@@ -90,6 +109,12 @@ impl TryFrom<EntryRow> for TimelineEntry {
             body: r.body,
             client_id: r.client_id,
             created_at: r.created_at,
+            sentiment: r.sentiment_compound.map(|compound| Scores {
+                compound,
+                pos: r.sentiment_pos.unwrap_or(0.0),
+                neu: r.sentiment_neu.unwrap_or(0.0),
+                neg: r.sentiment_neg.unwrap_or(0.0),
+            }),
         })
     }
 }
@@ -164,20 +189,24 @@ macro_rules! entry_by_client_id {
 /// Inserts an entry, updates its case and appends the events on the open
 /// transaction `$c` of either backend; evaluates to `StorageResult<AddedEntry>`.
 macro_rules! insert_entry_on {
-    ($c:expr, $new:expr) => {{
+    ($c:expr, $new:expr, $mood:expr) => {{
         let new: &NewEntry<'_> = $new;
+        let settings: MoodSettings = $mood;
         let now = now_ms();
+        let scores = (new.kind == EntryKind::CustomerMessage).then(|| polarity_scores(new.body));
         let summary_sql = format!("{SUMMARY_SELECT} WHERE c.id = $1");
         let insert_sql = format!(
-            "INSERT INTO timeline_entries (case_id, kind, author_id, author_name, body, client_id, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {ENTRY_COLUMNS}"
+            "INSERT INTO timeline_entries (case_id, kind, author_id, author_name, body, client_id, created_at, \
+             sentiment_compound, sentiment_pos, sentiment_neu, sentiment_neg) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING {ENTRY_COLUMNS}"
         );
         async {
-            let status: Option<(String,)> = sqlx::query_as("SELECT status FROM cases WHERE id = $1")
-                .bind(new.case_id.0)
-                .fetch_optional(&mut *$c)
-                .await?;
-            let status = status.ok_or(StorageError::NotFound)?.0;
+            let state: Option<(String, bool)> =
+                sqlx::query_as("SELECT status, sentiment_negative FROM cases WHERE id = $1")
+                    .bind(new.case_id.0)
+                    .fetch_optional(&mut *$c)
+                    .await?;
+            let (status, was_negative) = state.ok_or(StorageError::NotFound)?;
             let row: EntryRow = sqlx::query_as(&insert_sql)
                 .bind(new.case_id.0)
                 .bind(new.kind.as_str())
@@ -186,28 +215,60 @@ macro_rules! insert_entry_on {
                 .bind(new.body)
                 .bind(new.client_id)
                 .bind(now)
+                .bind(scores.map(|s| s.compound))
+                .bind(scores.map(|s| s.pos))
+                .bind(scores.map(|s| s.neu))
+                .bind(scores.map(|s| s.neg))
                 .fetch_one(&mut *$c)
                 .await?;
+            let mood = match scores {
+                None => None,
+                Some(_) => {
+                    // The newest scored customer messages, this one included.
+                    let recent: Vec<(f64,)> = sqlx::query_as(
+                        "SELECT sentiment_compound FROM timeline_entries WHERE case_id = $1 \
+                         AND sentiment_compound IS NOT NULL ORDER BY id DESC LIMIT $2",
+                    )
+                    .bind(new.case_id.0)
+                    .bind(ROLLING_WINDOW as i64)
+                    .fetch_all(&mut *$c)
+                    .await?;
+                    let oldest_first: Vec<f64> = recent.iter().rev().map(|r| r.0).collect();
+                    mood::mood(&oldest_first, &settings)
+                }
+            };
             let next = CaseStatus::parse(&status)
                 .map(|s| status_after_entry(s, new.kind).as_str())
                 .unwrap_or("open");
-            sqlx::query("UPDATE cases SET preview = $1, updated_at = $2, status = $3 WHERE id = $4")
-                .bind(preview_of(new.body))
-                .bind(now)
-                .bind(next)
-                .bind(new.case_id.0)
-                .execute(&mut *$c)
-                .await?;
+            sqlx::query(
+                "UPDATE cases SET preview = $1, updated_at = $2, status = $3, \
+                 sentiment = COALESCE($4, sentiment), sentiment_trend = COALESCE($5, sentiment_trend), \
+                 sentiment_negative = COALESCE($6, sentiment_negative) WHERE id = $7",
+            )
+            .bind(preview_of(new.body))
+            .bind(now)
+            .bind(next)
+            .bind(mood.map(|m| m.rolling))
+            .bind(mood.map(|m| m.trend.as_str()))
+            .bind(mood.map(|m| m.negative))
+            .bind(new.case_id.0)
+            .execute(&mut *$c)
+            .await?;
             let case_row: CaseRow = sqlx::query_as(&summary_sql)
                 .bind(new.case_id.0)
                 .fetch_one(&mut *$c)
                 .await?;
             let entry = TimelineEntry::try_from(row)?;
             let case = CaseSummary::try_from(case_row)?;
-            let events = append_events!($c, vec![
+            let mut kinds = vec![
                 EventKind::EntryAdded { queue_id: case.queue_id, entry: entry.clone() },
-                EventKind::CaseUpdated { case },
-            ]);
+                EventKind::CaseUpdated { case: case.clone() },
+            ];
+            // Alert when the case becomes negative, not on every message while it stays so.
+            if mood.is_some_and(|m| m.negative) && !was_negative {
+                kinds.push(EventKind::SentimentAlert { case });
+            }
+            let events = append_events!($c, kinds);
             Ok::<_, StorageError>(AddedEntry { entry, events })
         }
         .await
@@ -302,6 +363,7 @@ impl Storage {
         match &self.backend {
             Backend::Sqlite { batch, .. } => {
                 let owned = OwnedEntry::from(new);
+                let settings = self.mood;
                 batch
                     .write(move |c| {
                         Box::pin(async move {
@@ -315,7 +377,7 @@ impl Storage {
                                     });
                                 }
                             }
-                            insert_entry_on!(c, &new)
+                            insert_entry_on!(c, &new, settings)
                         })
                     })
                     .await
@@ -331,7 +393,7 @@ impl Storage {
                 }
                 let inserted = async {
                     let mut tx = p.begin().await?;
-                    let added = insert_entry_on!(tx, new)?;
+                    let added = insert_entry_on!(tx, new, self.mood)?;
                     tx.commit().await?;
                     Ok::<_, StorageError>(added)
                 }

@@ -4,6 +4,8 @@
 use super::users::NewUser;
 use super::{write, Storage, StorageError, StorageResult};
 use crate::domain::{Channel, Priority, QueueId, Role, UserId};
+use crate::engine::mood::{self, Mood, MoodSettings};
+use crate::engine::sentiment::{polarity_scores, Scores};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -335,7 +337,7 @@ impl Storage {
         let mut remaining = n;
         while remaining > 0 {
             let take = remaining.min(BATCH);
-            let batch = make_cases(rng, next, take, customers, agents_by_queue, now);
+            let batch = make_cases(rng, next, take, customers, agents_by_queue, now, &self.mood);
             self.insert_case_batch(&batch).await?;
             next += take as i64;
             remaining -= take;
@@ -351,18 +353,20 @@ impl Storage {
         write!(self, p => {
             let mut tx = p.begin().await?;
             for chunk in batch.chunks(500) {
-                let mut qb = sqlx::QueryBuilder::new("INSERT INTO cases (id, subject, customer_id, channel, status, priority, tier, queue_id, assignee_id, preview, created_at, updated_at) ");
+                let mut qb = sqlx::QueryBuilder::new("INSERT INTO cases (id, subject, customer_id, channel, status, priority, tier, queue_id, assignee_id, preview, created_at, updated_at, sentiment, sentiment_trend, sentiment_negative) ");
                 qb.push_values(chunk, |mut b, c| {
                     b.push_bind(c.id).push_bind(&c.subject).push_bind(c.customer_id).push_bind(c.channel.as_str())
                         .push_bind(c.status).push_bind(c.priority.as_str()).push_bind(c.tier).push_bind(c.queue_id.0)
-                        .push_bind(c.assignee.map(|u| u.0)).push_bind(&c.preview).push_bind(c.created_at).push_bind(c.updated_at);
+                        .push_bind(c.assignee.map(|u| u.0)).push_bind(&c.preview).push_bind(c.created_at).push_bind(c.updated_at)
+                        .push_bind(c.mood.map(|m| m.rolling)).push_bind(c.mood.map(|m| m.trend.as_str())).push_bind(c.mood.is_some_and(|m| m.negative));
                 });
                 qb.build().execute(&mut *tx).await?;
             }
             for chunk in entries.chunks(1_000) {
-                let mut qb = sqlx::QueryBuilder::new("INSERT INTO timeline_entries (case_id, kind, author_id, author_name, body, created_at) ");
+                let mut qb = sqlx::QueryBuilder::new("INSERT INTO timeline_entries (case_id, kind, author_id, author_name, body, created_at, sentiment_compound, sentiment_pos, sentiment_neu, sentiment_neg) ");
                 qb.push_values(chunk, |mut b, (c, e)| {
-                    b.push_bind(c.id).push_bind(e.kind).push_bind(e.author.map(|u| u.0)).push_bind(&e.author_name).push_bind(&e.body).push_bind(e.at);
+                    b.push_bind(c.id).push_bind(e.kind).push_bind(e.author.map(|u| u.0)).push_bind(&e.author_name).push_bind(&e.body).push_bind(e.at)
+                        .push_bind(e.scores.map(|s| s.compound)).push_bind(e.scores.map(|s| s.pos)).push_bind(e.scores.map(|s| s.neu)).push_bind(e.scores.map(|s| s.neg));
                 });
                 qb.build().execute(&mut *tx).await?;
             }
@@ -435,6 +439,7 @@ struct GenEntry {
     author_name: String,
     body: String,
     at: i64,
+    scores: Option<Scores>,
 }
 
 struct GenCase {
@@ -452,6 +457,7 @@ struct GenCase {
     created_at: i64,
     updated_at: i64,
     entries: Vec<GenEntry>,
+    mood: Option<Mood>,
 }
 
 fn make_cases(
@@ -461,6 +467,7 @@ fn make_cases(
     customers: usize,
     agents_by_queue: &[(QueueId, Vec<(UserId, String)>)],
     now: i64,
+    mood_settings: &MoodSettings,
 ) -> Vec<GenCase> {
     const STATUSES: &[(&str, u32)] = &[
         ("new", 20),
@@ -533,11 +540,13 @@ fn make_cases(
                         'n' => ("internal_note", agent_id, agent.1),
                         _ => ("agent_reply", agent_id, agent.1),
                     };
+                    let body = fill(text);
                     GenEntry {
                         kind,
                         author,
                         author_name,
-                        body: fill(text),
+                        scores: (kind == "customer_message").then(|| polarity_scores(&body)),
+                        body,
                         at: at.min(now),
                     }
                 })
@@ -546,6 +555,10 @@ fn make_cases(
                 .last()
                 .map(|e| e.body.chars().take(140).collect())
                 .unwrap_or_default();
+            let compounds: Vec<f64> = entries
+                .iter()
+                .filter_map(|e| e.scores.map(|s| s.compound))
+                .collect();
             let channel = sc.channels[rng.gen_range(0..sc.channels.len())];
             GenCase {
                 id,
@@ -562,6 +575,7 @@ fn make_cases(
                 created_at,
                 updated_at: entries.last().map(|e| e.at).unwrap_or(created_at),
                 entries,
+                mood: mood::mood(&compounds, mood_settings),
             }
         })
         .collect()

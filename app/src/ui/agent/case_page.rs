@@ -4,6 +4,7 @@ use super::composer::Composer;
 use crate::api::cases::get_case;
 use crate::domain::{CaseDetail, CaseId, EntryKind, EventKind, TimelineEntry};
 use crate::ui::common::live::Live;
+use crate::ui::common::MoodChip;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -61,9 +62,9 @@ fn CaseView(detail: CaseDetail) -> impl IntoView {
             EventKind::EntryAdded { entry, .. } => {
                 entries.update(|list| merge_entry(list, entry.clone()))
             }
-            EventKind::CaseUpdated { case: c } | EventKind::CaseCreated { case: c } => {
-                case.set(c.clone())
-            }
+            EventKind::CaseUpdated { case: c }
+            | EventKind::CaseCreated { case: c }
+            | EventKind::SentimentAlert { case: c } => case.set(c.clone()),
         },
     );
     let on_sent =
@@ -74,6 +75,7 @@ fn CaseView(detail: CaseDetail) -> impl IntoView {
             <p class="meta">
                 {move || case.with(|c| format!("#{} · {} · {} · {} · {}", c.id, c.customer_name, c.queue_name, c.priority, c.status.as_str().replace('_', " ")))}
             </p>
+            {move || view! { <MoodChip mood=case.with(|c| c.mood) /> }}
         </header>
         <ol class="timeline" data-testid="timeline">
             <For each=move || entries.get() key=|e| e.id let:e>
@@ -105,6 +107,7 @@ mod tests {
             body: String::new(),
             client_id: None,
             created_at: 0,
+            sentiment: None,
         }
     }
 

@@ -4,6 +4,7 @@ use super::agent_layout::MeResource;
 use crate::api::cases::list_inbox;
 use crate::domain::{CaseSummary, Event, EventKind, Inbox, Me};
 use crate::ui::common::live::Live;
+use crate::ui::common::MoodChip;
 use leptos::prelude::*;
 
 /// Lists cases; reloads when the live connection says the view is too old.
@@ -31,7 +32,9 @@ pub fn InboxPage() -> impl IntoView {
 /// move under the pointer), adds new cases on top, drops cases no longer open.
 pub fn apply_event(cases: &mut Vec<CaseSummary>, event: &Event) {
     let case = match &event.kind {
-        EventKind::CaseCreated { case } | EventKind::CaseUpdated { case } => case,
+        EventKind::CaseCreated { case }
+        | EventKind::CaseUpdated { case }
+        | EventKind::SentimentAlert { case } => case,
         EventKind::EntryAdded { .. } => return,
     };
     match cases.iter().position(|c| c.id == case.id) {
@@ -61,7 +64,7 @@ fn CaseTable(inbox: Inbox, me: Me) -> impl IntoView {
     view! {
         <p class="count" data-testid="case-count">{move || format!("{} open cases", cases.with(Vec::len))}</p>
         <table class="cases" data-testid="inbox">
-            <thead><tr><th>"Subject"</th><th>"Customer"</th><th>"Queue"</th><th>"Priority"</th><th>"Status"</th><th>"Assignee"</th><th>"Last message"</th></tr></thead>
+            <thead><tr><th>"Subject"</th><th>"Customer"</th><th>"Queue"</th><th>"Priority"</th><th>"Status"</th><th>"Mood"</th><th>"Assignee"</th><th>"Last message"</th></tr></thead>
             <tbody>
                 <For each=move || cases.get() key=|c| (c.id, c.updated_at, c.status) let:c>
                     <tr data-case-id=c.id.0>
@@ -70,6 +73,7 @@ fn CaseTable(inbox: Inbox, me: Me) -> impl IntoView {
                         <td>{c.queue_name.clone()}</td>
                         <td><span class=format!("prio prio-{}", c.priority)>{c.priority.as_str()}</span></td>
                         <td>{c.status.as_str().replace('_', " ")}</td>
+                        <td><MoodChip mood=c.mood /></td>
                         <td>{c.assignee_name.clone().unwrap_or_else(|| "—".into())}</td>
                         <td class="preview">{c.preview.clone()}</td>
                     </tr>
@@ -101,6 +105,7 @@ mod tests {
             preview: String::new(),
             created_at: 0,
             updated_at: 0,
+            mood: None,
         }
     }
 

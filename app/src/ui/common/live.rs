@@ -309,6 +309,7 @@ mod tests {
             body: String::new(),
             client_id: None,
             created_at: 0,
+            sentiment: None,
         };
         Event {
             seq,
