@@ -26,7 +26,7 @@ for w in "${what[@]}"; do
       target/cargo/release/examples/bench "$w"
       ;;
     seed)
-      cargo build --release -q -p server --bin switchboard
+      cargo build --release -q -p server --bin switchboard --example bench
       dir=$(mktemp -d)
       SWITCHBOARD_DATA_DIR="$dir" SWITCHBOARD_LOG=warn target/cargo/release/switchboard seed --cases 1000000
       rm -rf "$dir"

@@ -1,13 +1,14 @@
 //! Group commit for SQLite. With `synchronous=FULL` every commit waits for the disk,
 //! so one commit per reply caps throughput at the disk's flush rate. Instead, one
-//! writer task takes every queued write, runs each in its own savepoint inside a
-//! single transaction and commits once: one flush acknowledges the whole batch.
-//! A write that fails rolls back only its savepoint; a failed commit fails them all.
+//! writer task takes every queued write, runs them inside a single transaction
+//! and commits once: one flush acknowledges the whole batch. A write that fails
+//! changes nothing and the others still commit; a failed commit fails them all.
 //! Nobody is answered before the commit that holds their write.
 
 use super::{StorageError, StorageResult};
 use futures::future::BoxFuture;
 use sqlx::{Acquire, SqliteConnection, SqlitePool};
+use std::any::Any;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
@@ -17,11 +18,18 @@ pub const MAX_BATCH: usize = 256;
 /// Writes waiting for the writer before callers wait to enqueue.
 const QUEUE: usize = 4096;
 
-/// Called once the batch's fate is known: `Ok` when committed.
-type Finish = Box<dyn FnOnce(Result<(), &StorageError>) + Send>;
-/// One queued write: runs on the writer's connection, says whether it succeeded.
-type Job =
-    Box<dyn for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, (bool, Finish)> + Send>;
+/// A write's result, type-erased while it waits in the batch.
+type Outcome = StorageResult<Box<dyn Any + Send>>;
+/// One write. It may run twice: optimistically with the whole batch, and again in
+/// its own savepoint if another write of the batch failed.
+type Run = Box<dyn for<'c> Fn(&'c mut SqliteConnection) -> BoxFuture<'c, Outcome> + Send + Sync>;
+/// Hands the caller its result once the batch's fate is known.
+type Respond = Box<dyn FnOnce(Outcome) + Send + Sync>;
+
+struct Job {
+    run: Run,
+    respond: Respond,
+}
 
 /// How much grouping happened, for tests and benchmarks.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -52,11 +60,24 @@ impl std::fmt::Debug for Batcher {
 }
 
 impl Batcher {
-    /// Starts the writer task on `pool` (the single-connection SQLite write pool).
+    /// Starts the writer on `pool` (the single-connection SQLite write pool), on a
+    /// thread of its own: its chain of statement round trips then never waits in
+    /// line behind request handlers on the shared workers.
     pub fn start(pool: SqlitePool) -> Self {
         let (tx, rx) = mpsc::channel(QUEUE);
         let counters = Arc::new(Counters::default());
-        tokio::spawn(run(pool, rx, counters.clone()));
+        let writer = run(pool, rx, counters.clone());
+        let dedicated = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .and_then(|rt| {
+                std::thread::Builder::new()
+                    .name("sqlite-writer".into())
+                    .spawn(move || rt.block_on(writer))
+            });
+        if let Err(e) = dedicated {
+            tracing::error!(error = %e, "no writer thread; the database cannot take writes");
+        }
         Batcher { tx, counters }
     }
 
@@ -68,31 +89,32 @@ impl Batcher {
         }
     }
 
-    /// Runs `write` in the next batch and returns its result once that batch committed.
+    /// Runs `write` in the next batch and returns its result once that batch
+    /// committed. `write` may be called twice (see [`write_batch`]); it must only
+    /// touch the database through the connection it is given.
     pub async fn write<T, F>(&self, write: F) -> StorageResult<T>
     where
         T: Send + 'static,
-        F: for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, StorageResult<T>>
+        F: for<'c> Fn(&'c mut SqliteConnection) -> BoxFuture<'c, StorageResult<T>>
             + Send
+            + Sync
             + 'static,
     {
         let (reply, answer) = oneshot::channel::<StorageResult<T>>();
-        let job: Job = Box::new(move |conn| {
-            Box::pin(async move {
-                let result = write(conn).await;
-                let ok = result.is_ok();
-                let finish: Finish = Box::new(move |committed| {
-                    let outcome = match committed {
-                        Ok(()) => result,
-                        Err(e) => result.and(Err(StorageError::Unavailable(e.to_string()))),
-                    };
-                    let _ = reply.send(outcome);
-                });
-                (ok, finish)
-            })
+        let run: Run = Box::new(move |conn| {
+            let fut = write(conn);
+            Box::pin(async move { fut.await.map(|v| Box::new(v) as Box<dyn Any + Send>) })
+        });
+        let respond: Respond = Box::new(move |outcome| {
+            let typed = outcome.and_then(|b| {
+                b.downcast::<T>()
+                    .map(|v| *v)
+                    .map_err(|_| StorageError::Other("batch result of the wrong type".into()))
+            });
+            let _ = reply.send(typed);
         });
         self.tx
-            .send(job)
+            .send(Job { run, respond })
             .await
             .map_err(|_| StorageError::Unavailable("the database writer has stopped".into()))?;
         answer
@@ -105,37 +127,68 @@ async fn run(pool: SqlitePool, mut rx: mpsc::Receiver<Job>, counters: Arc<Counte
     let mut jobs = Vec::with_capacity(MAX_BATCH);
     while rx.recv_many(&mut jobs, MAX_BATCH).await > 0 {
         let n = jobs.len() as u64;
-        let mut finishers = Vec::with_capacity(jobs.len());
-        let outcome = write_batch(&pool, &mut jobs, &mut finishers).await;
-        if let Err(e) = &outcome {
-            tracing::warn!(error = %e, writes = n, "batch did not commit");
-        }
-        // Jobs never reached (the batch failed first) were dropped with their reply
-        // senders: their callers hear that nothing was committed.
-        for finish in finishers {
-            finish(outcome.as_ref().map(|_| ()));
+        let outcomes = write_batch(&pool, &jobs).await;
+        for (job, outcome) in jobs.drain(..).zip(outcomes) {
+            (job.respond)(outcome);
         }
         counters.batches.fetch_add(1, Ordering::Relaxed);
         counters.writes.fetch_add(n, Ordering::Relaxed);
     }
 }
 
-async fn write_batch(
-    pool: &SqlitePool,
-    jobs: &mut Vec<Job>,
-    finishers: &mut Vec<Finish>,
-) -> StorageResult<()> {
+fn not_committed(e: &StorageError) -> StorageError {
+    StorageError::Unavailable(format!("the batch did not commit: {e}"))
+}
+
+/// Writes a batch, one outcome per job. First all jobs run in one plain
+/// transaction (the common case: nothing fails, two statements fewer per write).
+/// If any fails, that transaction is rolled back and the batch runs again with
+/// each job in its own savepoint, so a failed write changes nothing and the
+/// others still commit.
+async fn write_batch(pool: &SqlitePool, jobs: &[Job]) -> Vec<Outcome> {
+    match optimistic(pool, jobs).await {
+        Ok(Some(outcomes)) => outcomes,
+        Ok(None) => match isolated(pool, jobs).await {
+            Ok(outcomes) => outcomes,
+            Err(e) => jobs.iter().map(|_| Err(not_committed(&e))).collect(),
+        },
+        Err(e) => {
+            tracing::warn!(error = %e, writes = jobs.len(), "batch did not commit");
+            jobs.iter().map(|_| Err(not_committed(&e))).collect()
+        }
+    }
+}
+
+/// All jobs in one transaction; `None` (rolled back) when one of them failed.
+async fn optimistic(pool: &SqlitePool, jobs: &[Job]) -> StorageResult<Option<Vec<Outcome>>> {
     let mut tx = pool.begin().await?;
-    for job in jobs.drain(..) {
+    let mut outcomes = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        let outcome = (job.run)(&mut tx).await;
+        if outcome.is_err() {
+            tx.rollback().await?;
+            return Ok(None);
+        }
+        outcomes.push(outcome);
+    }
+    tx.commit().await?;
+    Ok(Some(outcomes))
+}
+
+/// Each job in its own savepoint of one transaction.
+async fn isolated(pool: &SqlitePool, jobs: &[Job]) -> StorageResult<Vec<Outcome>> {
+    let mut tx = pool.begin().await?;
+    let mut outcomes = Vec::with_capacity(jobs.len());
+    for job in jobs {
         let mut savepoint = Acquire::begin(&mut tx).await?;
-        let (ok, finish) = job(&mut savepoint).await;
-        finishers.push(finish);
-        if ok {
+        let outcome = (job.run)(&mut savepoint).await;
+        if outcome.is_ok() {
             savepoint.commit().await?;
         } else {
             savepoint.rollback().await?;
         }
+        outcomes.push(outcome);
     }
     tx.commit().await?;
-    Ok(())
+    Ok(outcomes)
 }

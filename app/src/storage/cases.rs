@@ -198,16 +198,19 @@ macro_rules! insert_entry_on {
         let insert_sql = format!(
             "INSERT INTO timeline_entries (case_id, kind, author_id, author_name, body, client_id, created_at, \
              sentiment_compound, sentiment_pos, sentiment_neu, sentiment_neg) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING {ENTRY_COLUMNS}"
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+             ON CONFLICT (case_id, client_id) DO NOTHING RETURNING {ENTRY_COLUMNS}"
         );
         async {
-            let state: Option<(String, bool)> =
-                sqlx::query_as("SELECT status, sentiment_negative FROM cases WHERE id = $1")
-                    .bind(new.case_id.0)
-                    .fetch_optional(&mut *$c)
-                    .await?;
-            let (status, was_negative) = state.ok_or(StorageError::NotFound)?;
-            let row: EntryRow = sqlx::query_as(&insert_sql)
+            // The case as it was: missing is NotFound, before anything is written.
+            let before: Option<CaseRow> = sqlx::query_as(&summary_sql)
+                .bind(new.case_id.0)
+                .fetch_optional(&mut *$c)
+                .await?;
+            let mut case = CaseSummary::try_from(before.ok_or(StorageError::NotFound)?)?;
+            let was_negative = case.mood.is_some_and(|m| m.negative);
+            // A client id seen before on this case inserts nothing: answer with the first entry.
+            let row: Option<EntryRow> = sqlx::query_as(&insert_sql)
                 .bind(new.case_id.0)
                 .bind(new.kind.as_str())
                 .bind(new.author_id.map(|u| u.0))
@@ -219,8 +222,14 @@ macro_rules! insert_entry_on {
                 .bind(scores.map(|s| s.pos))
                 .bind(scores.map(|s| s.neu))
                 .bind(scores.map(|s| s.neg))
-                .fetch_one(&mut *$c)
+                .fetch_optional(&mut *$c)
                 .await?;
+            let Some(row) = row else {
+                let cid = new.client_id.unwrap_or_default();
+                let entry = entry_by_client_id!(&mut *$c, new.case_id, cid)
+                    .ok_or(StorageError::NotFound)?;
+                return Ok(AddedEntry { entry, events: Vec::new() });
+            };
             let mood = match scores {
                 None => None,
                 Some(_) => {
@@ -237,29 +246,25 @@ macro_rules! insert_entry_on {
                     mood::mood(&oldest_first, &settings)
                 }
             };
-            let next = CaseStatus::parse(&status)
-                .map(|s| status_after_entry(s, new.kind).as_str())
-                .unwrap_or("open");
+            case.status = status_after_entry(case.status, new.kind);
+            case.preview = preview_of(new.body);
+            case.updated_at = now;
+            case.mood = mood.or(case.mood);
             sqlx::query(
                 "UPDATE cases SET preview = $1, updated_at = $2, status = $3, \
                  sentiment = COALESCE($4, sentiment), sentiment_trend = COALESCE($5, sentiment_trend), \
                  sentiment_negative = COALESCE($6, sentiment_negative) WHERE id = $7",
             )
-            .bind(preview_of(new.body))
+            .bind(&case.preview)
             .bind(now)
-            .bind(next)
+            .bind(case.status.as_str())
             .bind(mood.map(|m| m.rolling))
             .bind(mood.map(|m| m.trend.as_str()))
             .bind(mood.map(|m| m.negative))
             .bind(new.case_id.0)
             .execute(&mut *$c)
             .await?;
-            let case_row: CaseRow = sqlx::query_as(&summary_sql)
-                .bind(new.case_id.0)
-                .fetch_one(&mut *$c)
-                .await?;
             let entry = TimelineEntry::try_from(row)?;
-            let case = CaseSummary::try_from(case_row)?;
             let mut kinds = vec![
                 EventKind::EntryAdded { queue_id: case.queue_id, entry: entry.clone() },
                 EventKind::CaseUpdated { case: case.clone() },
@@ -276,6 +281,7 @@ macro_rules! insert_entry_on {
 }
 
 /// A [`NewEntry`] that owns its text, for handing to the group-commit writer.
+#[derive(Clone)]
 struct OwnedEntry {
     case_id: CaseId,
     kind: EntryKind,
@@ -360,57 +366,22 @@ impl Storage {
     /// On SQLite the write joins the next group commit.
     #[tracing::instrument(skip(self, new), fields(case = %new.case_id, kind = new.kind.as_str()), err)]
     pub async fn add_entry(&self, new: &NewEntry<'_>) -> StorageResult<AddedEntry> {
+        let settings = self.mood;
         match &self.backend {
             Backend::Sqlite { batch, .. } => {
                 let owned = OwnedEntry::from(new);
-                let settings = self.mood;
                 batch
                     .write(move |c| {
-                        Box::pin(async move {
-                            let new = owned.borrow();
-                            if let Some(cid) = new.client_id {
-                                if let Some(entry) = entry_by_client_id!(&mut *c, new.case_id, cid)
-                                {
-                                    return Ok(AddedEntry {
-                                        entry,
-                                        events: Vec::new(),
-                                    });
-                                }
-                            }
-                            insert_entry_on!(c, &new, settings)
-                        })
+                        let owned = owned.clone();
+                        Box::pin(async move { insert_entry_on!(c, &owned.borrow(), settings) })
                     })
                     .await
             }
             Backend::Postgres(p) => {
-                if let Some(cid) = new.client_id {
-                    if let Some(entry) = entry_by_client_id!(p, new.case_id, cid) {
-                        return Ok(AddedEntry {
-                            entry,
-                            events: Vec::new(),
-                        });
-                    }
-                }
-                let inserted = async {
-                    let mut tx = p.begin().await?;
-                    let added = insert_entry_on!(tx, new, self.mood)?;
-                    tx.commit().await?;
-                    Ok::<_, StorageError>(added)
-                }
-                .await;
-                match inserted {
-                    Err(StorageError::Conflict(_)) if new.client_id.is_some() => {
-                        // A concurrent retry won the race; answer with its entry.
-                        let cid = new.client_id.unwrap_or_default();
-                        let entry = entry_by_client_id!(p, new.case_id, cid)
-                            .ok_or(StorageError::NotFound)?;
-                        Ok(AddedEntry {
-                            entry,
-                            events: Vec::new(),
-                        })
-                    }
-                    other => other,
-                }
+                let mut tx = p.begin().await?;
+                let added = insert_entry_on!(tx, new, settings)?;
+                tx.commit().await?;
+                Ok(added)
             }
         }
     }

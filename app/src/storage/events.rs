@@ -14,27 +14,41 @@ macro_rules! append_events {
     ($tx:expr, $kinds:expr) => {{
         let kinds: Vec<$crate::domain::EventKind> = $kinds;
         let n = kinds.len() as i64;
-        let (last,): (i64,) = sqlx::query_as("UPDATE workspaces SET last_seq = last_seq + $1 WHERE id = $2 RETURNING last_seq")
-            .bind(n)
-            .bind($crate::storage::events::WORKSPACE_ID)
-            .fetch_one(&mut *$tx)
-            .await?;
+        let (last,): (i64,) = sqlx::query_as(
+            "UPDATE workspaces SET last_seq = last_seq + $1 WHERE id = $2 RETURNING last_seq",
+        )
+        .bind(n)
+        .bind($crate::storage::events::WORKSPACE_ID)
+        .fetch_one(&mut *$tx)
+        .await?;
         let at = $crate::storage::now_ms();
-        let mut out = Vec::with_capacity(kinds.len());
-        for (i, kind) in kinds.into_iter().enumerate() {
-            let seq = last - n + 1 + i as i64;
-            let (topics, payload) = $crate::storage::events::encode(&kind)?;
-            sqlx::query("INSERT INTO events (workspace_id, seq, kind, topics, payload, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
-                .bind($crate::storage::events::WORKSPACE_ID)
-                .bind(seq)
-                .bind(kind.name())
-                .bind(topics)
-                .bind(payload)
-                .bind(at)
-                .execute(&mut *$tx)
-                .await?;
-            out.push($crate::domain::Event { seq, at, kind });
+        let mut rows = Vec::with_capacity(kinds.len());
+        for (i, kind) in kinds.iter().enumerate() {
+            let (topics, payload) = $crate::storage::events::encode(kind)?;
+            rows.push((last - n + 1 + i as i64, kind.name(), topics, payload));
         }
+        // One statement for all of them: each statement is a round trip.
+        let mut insert = sqlx::QueryBuilder::new(
+            "INSERT INTO events (workspace_id, seq, kind, topics, payload, created_at) ",
+        );
+        insert.push_values(&rows, |mut b, (seq, name, topics, payload)| {
+            b.push_bind($crate::storage::events::WORKSPACE_ID)
+                .push_bind(*seq)
+                .push_bind(*name)
+                .push_bind(topics.as_str())
+                .push_bind(payload.as_str())
+                .push_bind(at);
+        });
+        insert.build().execute(&mut *$tx).await?;
+        let out: Vec<$crate::domain::Event> = rows
+            .iter()
+            .zip(kinds)
+            .map(|((seq, ..), kind)| $crate::domain::Event {
+                seq: *seq,
+                at,
+                kind,
+            })
+            .collect();
         out
     }};
 }
