@@ -41,4 +41,4 @@ pub use case::{CaseDetail, CaseStatus, CaseSummary, Channel, Inbox, Priority, Ti
 pub use event::{ClientFrame, Event, EventKind, ServerFrame, Topic};
 pub use ids::{CaseId, CustomerId, EntryId, QueueId, UserId};
 pub use timeline::{ClientId, EntryKind, MessageBody, TimelineEntry};
-pub use user::{Me, Role};
+pub use user::{Me, Presence, Role};

@@ -1,4 +1,9 @@
 //! The engine: pure rules with no I/O, shared by the server and the browser.
 
+pub mod calendar;
 pub mod mood;
+pub mod routing;
 pub mod sentiment;
+pub mod sla;
+pub mod template;
+pub mod triage;

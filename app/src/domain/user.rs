@@ -8,6 +8,11 @@ named_enum!(
     Role { Agent => "agent", Supervisor => "supervisor", Admin => "admin" }
 );
 
+named_enum!(
+    /// Whether an agent takes new cases: only online agents are routed to.
+    Presence { Online => "online", Away => "away", Offline => "offline" }
+);
+
 impl Role {
     /// Supervisors and admins see every queue.
     pub fn sees_all_queues(self) -> bool {
