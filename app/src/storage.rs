@@ -13,14 +13,18 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{PgPool, SqlitePool};
 use std::path::Path;
 use std::str::FromStr;
-use std::time::Duration;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 pub mod audit;
 pub mod batch;
 pub mod cases;
 pub mod events;
+pub mod intake;
 pub mod seed;
 pub mod sessions;
+pub mod sla;
 pub mod users;
 
 /// Runs `$body` with `$p` bound to a pool that may read.
@@ -49,6 +53,9 @@ pub(crate) use {read, write};
 pub enum StorageError {
     #[error("not found")]
     NotFound,
+    /// Refused input: the reason is for the person who sent it.
+    #[error("{0}")]
+    Invalid(String),
     #[error("conflict: {0}")]
     Conflict(String),
     #[error("database unavailable: {0}")]
@@ -105,6 +112,87 @@ pub struct Storage {
     pub(crate) backend: Backend,
     /// When a case's sentiment counts as negative.
     pub(crate) mood: MoodSettings,
+    /// Where "now" comes from: the system clock, or a clock tests move.
+    pub(crate) time: TimeSource,
+    /// Configuration read often and changed rarely.
+    pub(crate) caches: Arc<Caches>,
+}
+
+/// Where storage reads the time.
+#[derive(Clone, Debug, Default)]
+pub struct TimeSource(Option<Arc<AtomicI64>>);
+
+impl TimeSource {
+    /// The system clock.
+    pub fn system() -> Self {
+        TimeSource(None)
+    }
+
+    /// A clock that stands at `at` (Unix ms) until moved: for tests.
+    pub fn manual(at: i64) -> Self {
+        TimeSource(Some(Arc::new(AtomicI64::new(at))))
+    }
+
+    /// The current instant in Unix milliseconds.
+    pub fn now(&self) -> i64 {
+        match &self.0 {
+            Some(at) => at.load(Ordering::SeqCst),
+            None => now_ms(),
+        }
+    }
+
+    /// Moves a manual clock to `at` (no effect on the system clock).
+    pub fn set(&self, at: i64) {
+        if let Some(t) = &self.0 {
+            t.store(at, Ordering::SeqCst);
+        }
+    }
+
+    /// Moves a manual clock forward by `ms`.
+    pub fn advance(&self, ms: i64) {
+        if let Some(t) = &self.0 {
+            t.fetch_add(ms, Ordering::SeqCst);
+        }
+    }
+}
+
+/// How long cached configuration is trusted before it is read again (another
+/// node may have changed it; this node's own saves clear it at once).
+const CACHE_TTL: Duration = Duration::from_secs(2);
+
+/// One cached value with its age.
+#[derive(Debug)]
+pub(crate) struct Cached<T>(Mutex<Option<(Instant, Arc<T>)>>);
+
+impl<T> Default for Cached<T> {
+    fn default() -> Self {
+        Cached(Mutex::new(None))
+    }
+}
+
+impl<T> Cached<T> {
+    pub(crate) fn get(&self) -> Option<Arc<T>> {
+        let guard = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        guard
+            .as_ref()
+            .filter(|(at, _)| at.elapsed() < CACHE_TTL)
+            .map(|(_, v)| v.clone())
+    }
+
+    pub(crate) fn put(&self, v: Arc<T>) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some((Instant::now(), v));
+    }
+
+    pub(crate) fn clear(&self) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+}
+
+/// The storage's configuration caches.
+#[derive(Debug, Default)]
+pub(crate) struct Caches {
+    pub sla: Cached<sla::SlaConfig>,
+    pub triage: Cached<crate::engine::triage::Triage>,
 }
 
 impl Storage {
@@ -143,6 +231,8 @@ impl Storage {
                 write,
             },
             mood: MoodSettings::default(),
+            time: TimeSource::system(),
+            caches: Arc::default(),
         })
     }
 
@@ -161,6 +251,8 @@ impl Storage {
         Ok(Storage {
             backend: Backend::Postgres(pool),
             mood: MoodSettings::default(),
+            time: TimeSource::system(),
+            caches: Arc::default(),
         })
     }
 
@@ -180,6 +272,22 @@ impl Storage {
     pub fn with_mood(mut self, mood: MoodSettings) -> Self {
         self.mood = mood;
         self
+    }
+
+    /// The same storage reading the time from `time`.
+    pub fn with_time(mut self, time: TimeSource) -> Self {
+        self.time = time;
+        self
+    }
+
+    /// The current instant as storage sees it (Unix ms).
+    pub fn now(&self) -> i64 {
+        self.time.now()
+    }
+
+    /// The time source (tests move a manual one).
+    pub fn time(&self) -> &TimeSource {
+        &self.time
     }
 
     /// Which backend this is, for logs.

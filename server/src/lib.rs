@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod cluster;
 pub mod csrf;
+pub mod scheduler;
 pub mod session_store;
 pub mod site;
 pub mod ws;
@@ -11,7 +12,7 @@ pub mod ws;
 use app::realtime::Hub;
 use app::settings::Settings;
 use app::state::{AppState, LoginLimiter};
-use app::storage::Storage;
+use app::storage::{Storage, TimeSource};
 use axum::extract::FromRef;
 use axum::routing::get;
 use axum::Router;
@@ -33,13 +34,22 @@ pub struct ServerState {
     pub app: AppState,
 }
 
-/// Opens storage, seeds the demo on an empty database, and starts the hub.
+/// Opens storage, seeds the demo on an empty database, and starts the hub and
+/// the SLA scheduler.
 pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
+    prepare_with_time(settings, TimeSource::system()).await
+}
+
+/// [`prepare`] with another time source (tests move a manual clock).
+pub async fn prepare_with_time(settings: Settings, time: TimeSource) -> anyhow::Result<AppState> {
     let url = settings.database();
     if settings.database_url.is_none() {
         std::fs::create_dir_all(&settings.data_dir)?;
     }
-    let storage = Storage::open(&url).await?.with_mood(settings.mood);
+    let storage = Storage::open(&url)
+        .await?
+        .with_mood(settings.mood)
+        .with_time(time);
     if settings.seed_demo && storage.is_empty().await? {
         let hash = tokio::task::spawn_blocking(|| {
             app::auth::hash_password(app::storage::seed::DEMO_PASSWORD)
@@ -47,7 +57,7 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
         .await?
         .map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
         storage
-            .seed_demo(Default::default(), &hash, app::storage::now_ms())
+            .seed_demo(Default::default(), &hash, storage.now())
             .await?;
         tracing::info!("seeded the demo company");
     }
@@ -57,12 +67,14 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
         cluster::spawn(pool.clone(), hub.clone());
     }
     spawn_session_sweeper(storage.clone());
-    Ok(AppState {
+    let state = AppState {
         storage,
         hub,
         settings: Arc::new(settings),
         login_limiter: Arc::new(LoginLimiter::default()),
-    })
+    };
+    scheduler::spawn(state.clone());
+    Ok(state)
 }
 
 fn spawn_session_sweeper(storage: Storage) {

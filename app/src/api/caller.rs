@@ -54,6 +54,7 @@ impl From<StorageError> for AppError {
     fn from(e: StorageError) -> Self {
         match e {
             StorageError::NotFound => AppError::NotFound,
+            StorageError::Invalid(reason) => AppError::Invalid(reason),
             StorageError::Unavailable(cause) => {
                 tracing::error!(%cause, "database unavailable");
                 AppError::Unavailable

@@ -3,6 +3,7 @@
 use super::case::CaseSummary;
 use super::ids::{CaseId, QueueId, UserId};
 use super::timeline::TimelineEntry;
+use crate::engine::sla::ClockKind;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -65,13 +66,37 @@ pub enum EventKind {
     SentimentAlert {
         case: CaseSummary,
     },
+    /// An SLA clock used 80 % of its target (the case's priority was raised).
+    SlaWarning {
+        case: CaseSummary,
+        clock: ClockKind,
+    },
+    /// An SLA clock passed its target.
+    SlaBreached {
+        case: CaseSummary,
+        clock: ClockKind,
+    },
 }
 
 impl EventKind {
+    /// The case as this event left it, for events that carry one.
+    pub fn case(&self) -> Option<&CaseSummary> {
+        match self {
+            EventKind::CaseCreated { case }
+            | EventKind::CaseUpdated { case }
+            | EventKind::SentimentAlert { case }
+            | EventKind::SlaWarning { case, .. }
+            | EventKind::SlaBreached { case, .. } => Some(case),
+            EventKind::EntryAdded { .. } => None,
+        }
+    }
+
     /// The topics this event is delivered on.
     pub fn topics(&self) -> Vec<Topic> {
         let mut topics = match self {
-            EventKind::SentimentAlert { case } => {
+            EventKind::SentimentAlert { case }
+            | EventKind::SlaWarning { case, .. }
+            | EventKind::SlaBreached { case, .. } => {
                 vec![
                     Topic::Case(case.id),
                     Topic::Queue(case.queue_id),
@@ -107,6 +132,8 @@ impl EventKind {
             EventKind::CaseUpdated { .. } => "case_updated",
             EventKind::EntryAdded { .. } => "entry_added",
             EventKind::SentimentAlert { .. } => "sentiment_alert",
+            EventKind::SlaWarning { .. } => "sla_warning",
+            EventKind::SlaBreached { .. } => "sla_breached",
         }
     }
 }

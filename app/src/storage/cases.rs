@@ -1,15 +1,17 @@
 //! Cases and their timelines.
 
 use super::events::append_events;
-use super::{now_ms, read, write, Backend, Storage, StorageError, StorageResult};
+use super::sla::{clocks_after_entry_on, start_clocks_on, SlaConfig};
+use super::{read, write, Backend, Storage, StorageError, StorageResult};
 use crate::domain::{
     CaseId, CaseStatus, CaseSummary, Channel, CustomerId, EntryId, EntryKind, Event, EventKind,
     Priority, QueueId, Tier, TimelineEntry, UserId,
 };
 use crate::engine::mood::{self, Mood, MoodSettings, Trend, ROLLING_WINDOW};
 use crate::engine::sentiment::{polarity_scores, Scores};
+use crate::engine::sla::CustomerTier;
 
-const SUMMARY_SELECT: &str = "SELECT c.id, c.subject, c.status, c.priority, c.channel, c.tier, c.queue_id, \
+pub(crate) const SUMMARY_SELECT: &str = "SELECT c.id, c.subject, c.status, c.priority, c.channel, c.tier, c.queue_id, \
     q.name AS queue_name, c.customer_id, cu.name AS customer_name, c.assignee_id, u.name AS assignee_name, \
     c.preview, c.created_at, c.updated_at, c.sentiment, c.sentiment_trend, c.sentiment_negative \
     FROM cases c JOIN queues q ON q.id = c.queue_id JOIN customers cu ON cu.id = c.customer_id \
@@ -23,7 +25,7 @@ const ENTRY_COLUMNS: &str =
 const PREVIEW_CHARS: usize = 140;
 
 #[derive(sqlx::FromRow)]
-struct CaseRow {
+pub(crate) struct CaseRow {
     id: i64,
     subject: String,
     status: String,
@@ -189,10 +191,11 @@ macro_rules! entry_by_client_id {
 /// Inserts an entry, updates its case and appends the events on the open
 /// transaction `$c` of either backend; evaluates to `StorageResult<AddedEntry>`.
 macro_rules! insert_entry_on {
-    ($c:expr, $new:expr, $mood:expr) => {{
+    ($c:expr, $new:expr, $mood:expr, $now:expr, $sla:expr) => {{
         let new: &NewEntry<'_> = $new;
         let settings: MoodSettings = $mood;
-        let now = now_ms();
+        let now: i64 = $now;
+        let sla_config: &SlaConfig = $sla;
         let scores = (new.kind == EntryKind::CustomerMessage).then(|| polarity_scores(new.body));
         let summary_sql = format!("{SUMMARY_SELECT} WHERE c.id = $1");
         let insert_sql = format!(
@@ -264,6 +267,7 @@ macro_rules! insert_entry_on {
             .bind(new.case_id.0)
             .execute(&mut *$c)
             .await?;
+            clocks_after_entry_on!($c, new.case_id, new.kind, case.status, now, sla_config);
             let entry = TimelineEntry::try_from(row)?;
             let mut kinds = vec![
                 EventKind::EntryAdded { queue_id: case.queue_id, entry: entry.clone() },
@@ -367,19 +371,24 @@ impl Storage {
     #[tracing::instrument(skip(self, new), fields(case = %new.case_id, kind = new.kind.as_str()), err)]
     pub async fn add_entry(&self, new: &NewEntry<'_>) -> StorageResult<AddedEntry> {
         let settings = self.mood;
+        let sla = self.sla_config().await?;
+        let now = self.now();
         match &self.backend {
             Backend::Sqlite { batch, .. } => {
                 let owned = OwnedEntry::from(new);
                 batch
                     .write(move |c| {
                         let owned = owned.clone();
-                        Box::pin(async move { insert_entry_on!(c, &owned.borrow(), settings) })
+                        let sla = sla.clone();
+                        Box::pin(async move {
+                            insert_entry_on!(c, &owned.borrow(), settings, now, &sla)
+                        })
                     })
                     .await
             }
             Backend::Postgres(p) => {
                 let mut tx = p.begin().await?;
-                let added = insert_entry_on!(tx, new, settings)?;
+                let added = insert_entry_on!(tx, new, settings, now, &sla)?;
                 tx.commit().await?;
                 Ok(added)
             }
@@ -389,7 +398,8 @@ impl Storage {
     /// Creates a case and announces it, in one transaction.
     #[tracing::instrument(skip(self, new), fields(queue = %new.queue_id), err)]
     pub async fn create_case(&self, new: &NewCase<'_>) -> StorageResult<(CaseSummary, Vec<Event>)> {
-        let now = now_ms();
+        let now = self.now();
+        let sla = self.sla_config().await?;
         let summary_sql = format!("{SUMMARY_SELECT} WHERE c.id = $1");
         write!(self, p => {
             let mut tx = p.begin().await?;
@@ -399,6 +409,12 @@ impl Storage {
                 .bind(new.subject).bind(new.customer_id.0).bind(new.channel.as_str()).bind(new.priority.as_str())
                 .bind(new.queue_id.0).bind(new.assignee_id.map(|u| u.0)).bind(now)
                 .fetch_one(&mut *tx).await?;
+            let (tier,): (String,) = sqlx::query_as("SELECT tier FROM customers WHERE id = $1")
+                .bind(new.customer_id.0).fetch_one(&mut *tx).await?;
+            let tier = CustomerTier::parse(&tier).unwrap_or(CustomerTier::Standard);
+            if let Some((policy, cal)) = sla.pick(new.priority, new.channel, tier) {
+                start_clocks_on!(tx, CaseId(id), policy, cal, now);
+            }
             let row: CaseRow = sqlx::query_as(&summary_sql).bind(id).fetch_one(&mut *tx).await?;
             let case = CaseSummary::try_from(row)?;
             let events = append_events!(tx, vec![EventKind::CaseCreated { case: case.clone() }]);

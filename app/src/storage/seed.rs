@@ -195,6 +195,7 @@ impl Storage {
                 }
             }
         }
+        self.seed_triage_rules(&queues).await?;
         let mut rng = StdRng::seed_from_u64(2026);
         self.bulk_customers(&mut rng, 1, size.customers, now)
             .await?;
@@ -208,6 +209,162 @@ impl Storage {
         )
         .await?;
         Ok(true)
+    }
+
+    /// The playbook's triage rules, most serious first (earlier rules win each field).
+    async fn seed_triage_rules(&self, queues: &[QueueId]) -> StorageResult<()> {
+        use crate::engine::triage::{Actions, Conditions, RuleSpec};
+        let queue = |name: &str| {
+            DEMO_QUEUES
+                .iter()
+                .position(|(n, _)| *n == name)
+                .map(|i| queues[i])
+        };
+        let words = |list: &[&str]| Conditions {
+            phrases: list.iter().map(|w| w.to_string()).collect(),
+            ..Conditions::default()
+        };
+        let rules = [
+            (
+                "Legal threats",
+                words(&[
+                    "lawyer",
+                    "attorney",
+                    "sue",
+                    "legal action",
+                    "court",
+                    "solicitor",
+                ]),
+                Actions {
+                    queue: queue("Escalations"),
+                    priority: Some(Priority::P1),
+                    tags: vec!["legal".into()],
+                    ..Actions::default()
+                },
+            ),
+            (
+                "Safety",
+                words(&[
+                    "accident",
+                    "injured",
+                    "injury",
+                    "crash",
+                    "unsafe",
+                    "fire",
+                    "ambulance",
+                ]),
+                Actions {
+                    queue: queue("Escalations"),
+                    priority: Some(Priority::P1),
+                    tags: vec!["safety".into()],
+                    ..Actions::default()
+                },
+            ),
+            (
+                "Breakdowns",
+                words(&[
+                    "broke down",
+                    "breakdown",
+                    "flat tyre",
+                    "flat tire",
+                    "won't start",
+                    "warning light",
+                    "stranded",
+                    "tow",
+                ]),
+                Actions {
+                    queue: queue("Roadside"),
+                    priority: Some(Priority::P2),
+                    tags: vec!["roadside".into()],
+                    ..Actions::default()
+                },
+            ),
+            (
+                "Can't log in",
+                words(&[
+                    "can't log in",
+                    "cannot log in",
+                    "can't sign in",
+                    "cannot sign in",
+                    "locked out",
+                    "password reset",
+                    "reset my password",
+                    "2fa",
+                    "verification code",
+                ]),
+                Actions {
+                    queue: queue("Account Access"),
+                    ..Actions::default()
+                },
+            ),
+            (
+                "Charged twice",
+                words(&[
+                    "charged twice",
+                    "double charged",
+                    "double charge",
+                    "charged two times",
+                    "duplicate charge",
+                ]),
+                Actions {
+                    queue: queue("Billing"),
+                    priority: Some(Priority::P2),
+                    tags: vec!["double-charge".into()],
+                    ..Actions::default()
+                },
+            ),
+            (
+                "Data missing",
+                words(&[
+                    "data missing",
+                    "booking disappeared",
+                    "booking is gone",
+                    "history is empty",
+                    "missing booking",
+                ]),
+                Actions {
+                    tier: Some(crate::domain::Tier::T2),
+                    priority: Some(Priority::P2),
+                    tags: vec!["data-missing".into()],
+                    ..Actions::default()
+                },
+            ),
+            (
+                "Refunds and deposits",
+                words(&["refund", "deposit", "invoice", "receipt", "overcharged"]),
+                Actions {
+                    queue: queue("Billing"),
+                    ..Actions::default()
+                },
+            ),
+            (
+                "Booking changes",
+                words(&[
+                    "change my booking",
+                    "extend",
+                    "extension",
+                    "cancel my booking",
+                    "pick-up time",
+                    "pickup time",
+                    "return date",
+                ]),
+                Actions {
+                    queue: queue("Bookings"),
+                    ..Actions::default()
+                },
+            ),
+        ];
+        for (position, (name, conditions, actions)) in rules.into_iter().enumerate() {
+            let rule = RuleSpec {
+                id: 0,
+                name: name.into(),
+                enabled: true,
+                conditions,
+                actions,
+            };
+            self.save_triage_rule(&rule, position as i64 + 1).await?;
+        }
+        Ok(())
     }
 
     async fn seed_queues(&self) -> StorageResult<Vec<QueueId>> {
@@ -335,9 +492,19 @@ impl Storage {
         const BATCH: usize = 2_000;
         let mut next = first_id;
         let mut remaining = n;
+        let mut active = std::collections::HashMap::new();
         while remaining > 0 {
             let take = remaining.min(BATCH);
-            let batch = make_cases(rng, next, take, customers, agents_by_queue, now, &self.mood);
+            let batch = make_cases(
+                rng,
+                next,
+                take,
+                customers,
+                agents_by_queue,
+                now,
+                &self.mood,
+                &mut active,
+            );
             self.insert_case_batch(&batch).await?;
             next += take as i64;
             remaining -= take;
@@ -460,6 +627,7 @@ struct GenCase {
     mood: Option<Mood>,
 }
 
+#[allow(clippy::too_many_arguments)]
 fn make_cases(
     rng: &mut StdRng,
     first_id: i64,
@@ -468,6 +636,7 @@ fn make_cases(
     agents_by_queue: &[(QueueId, Vec<(UserId, String)>)],
     now: i64,
     mood_settings: &MoodSettings,
+    active: &mut std::collections::HashMap<UserId, i64>,
 ) -> Vec<GenCase> {
     const STATUSES: &[(&str, u32)] = &[
         ("new", 20),
@@ -519,6 +688,24 @@ fn make_cases(
                 None
             } else {
                 Some(agents[rng.gen_range(0..agents.len())].clone())
+            };
+            // Agents work within capacity: active cases beyond one below it
+            // (leaving room for routing) wait on the customer instead.
+            let status = match &assignee {
+                Some((id, name)) if matches!(status, "open" | "on_hold") => {
+                    let capacity = DEMO_USERS
+                        .iter()
+                        .find(|u| u.name == name.as_str())
+                        .map_or(2, |u| u.capacity);
+                    let n = active.entry(*id).or_insert(0);
+                    if *n < capacity - 1 {
+                        *n += 1;
+                        status
+                    } else {
+                        "pending"
+                    }
+                }
+                _ => status,
             };
             let created_at = now - rng.gen_range(5..30 * 24 * 60) * MINUTE_MS;
             let lines = if status == "new" {

@@ -44,13 +44,20 @@ impl TestServer {
     }
 
     pub async fn start_on(db: TestDb) -> TestServer {
+        Self::start_with_time(db, app::storage::TimeSource::system()).await
+    }
+
+    /// A server whose storage reads the time from `time` (tests move it).
+    pub async fn start_with_time(db: TestDb, time: app::storage::TimeSource) -> TestServer {
         let settings = Settings::from_lookup(|k| match k {
             "DATABASE_URL" => Some(db.url.clone()),
             "SWITCHBOARD_ADDR" => Some("127.0.0.1:0".into()),
             _ => None,
         })
         .expect("settings");
-        let state = server::prepare(settings).await.expect("prepare");
+        let state = server::prepare_with_time(settings, time)
+            .await
+            .expect("prepare");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");

@@ -55,18 +55,15 @@ fn CaseView(detail: CaseDetail) -> impl IntoView {
     let case = RwSignal::new(detail.case);
     let entries = RwSignal::new(detail.entries);
     let case_id = case.get_untracked().id;
-    live.subscribe(
-        format!("case:{case_id}"),
-        detail.as_of,
-        move |ev| match &ev.kind {
-            EventKind::EntryAdded { entry, .. } => {
+    live.subscribe(format!("case:{case_id}"), detail.as_of, move |ev| {
+        match (&ev.kind, ev.kind.case()) {
+            (EventKind::EntryAdded { entry, .. }, _) => {
                 entries.update(|list| merge_entry(list, entry.clone()))
             }
-            EventKind::CaseUpdated { case: c }
-            | EventKind::CaseCreated { case: c }
-            | EventKind::SentimentAlert { case: c } => case.set(c.clone()),
-        },
-    );
+            (_, Some(c)) => case.set(c.clone()),
+            (_, None) => {}
+        }
+    });
     let on_sent =
         Callback::new(move |entry: TimelineEntry| entries.update(|list| merge_entry(list, entry)));
     view! {

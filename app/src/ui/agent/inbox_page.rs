@@ -2,7 +2,7 @@
 
 use super::agent_layout::MeResource;
 use crate::api::cases::list_inbox;
-use crate::domain::{CaseSummary, Event, EventKind, Inbox, Me};
+use crate::domain::{CaseSummary, Event, Inbox, Me};
 use crate::ui::common::live::Live;
 use crate::ui::common::MoodChip;
 use leptos::prelude::*;
@@ -31,11 +31,8 @@ pub fn InboxPage() -> impl IntoView {
 /// Applies a live event to the listed cases: updates in place (the row does not
 /// move under the pointer), adds new cases on top, drops cases no longer open.
 pub fn apply_event(cases: &mut Vec<CaseSummary>, event: &Event) {
-    let case = match &event.kind {
-        EventKind::CaseCreated { case }
-        | EventKind::CaseUpdated { case }
-        | EventKind::SentimentAlert { case } => case,
-        EventKind::EntryAdded { .. } => return,
+    let Some(case) = event.kind.case() else {
+        return;
     };
     match cases.iter().position(|c| c.id == case.id) {
         Some(i) if !case.status.is_open() => {
@@ -86,6 +83,7 @@ fn CaseTable(inbox: Inbox, me: Me) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::EventKind;
     use crate::domain::{CaseId, CaseStatus, Channel, CustomerId, Priority, QueueId, Tier};
 
     fn case(id: i64, status: CaseStatus, subject: &str) -> CaseSummary {
