@@ -32,6 +32,7 @@ macro_rules! named_enum {
 pub(crate) use named_enum;
 
 pub mod case;
+pub mod config;
 pub mod event;
 pub mod ids;
 pub mod timeline;

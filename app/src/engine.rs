@@ -1,9 +1,11 @@
 //! The engine: pure rules with no I/O, shared by the server and the browser.
 
+pub mod automation;
 pub mod calendar;
 pub mod mood;
 pub mod routing;
 pub mod sentiment;
+pub mod similar;
 pub mod sla;
 pub mod template;
 pub mod triage;

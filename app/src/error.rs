@@ -16,6 +16,9 @@ pub enum AppError {
     NotFound,
     #[error("{0}")]
     Invalid(String),
+    /// Refused form input: the field at fault and why.
+    #[error("{reason}")]
+    InvalidField { field: String, reason: String },
     #[error("Wrong email or password.")]
     BadCredentials,
     #[error("Too many attempts. Try again in {0} seconds.")]
@@ -37,7 +40,7 @@ impl AppError {
             AppError::Unauthenticated | AppError::BadCredentials => 401,
             AppError::Forbidden | AppError::CrossSite => 403,
             AppError::NotFound => 404,
-            AppError::Invalid(_) => 422,
+            AppError::Invalid(_) | AppError::InvalidField { .. } => 422,
             AppError::RateLimited(_) => 429,
             AppError::Unavailable => 503,
             AppError::Internal | AppError::Transport(_) => 500,

@@ -18,6 +18,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub mod audit;
+pub mod automation;
 pub mod batch;
 pub mod cases;
 pub mod events;
@@ -25,6 +26,7 @@ pub mod intake;
 pub mod seed;
 pub mod sessions;
 pub mod sla;
+pub mod templates;
 pub mod users;
 
 /// Runs `$body` with `$p` bound to a pool that may read.
@@ -56,6 +58,9 @@ pub enum StorageError {
     /// Refused input: the reason is for the person who sent it.
     #[error("{0}")]
     Invalid(String),
+    /// Refused input, with the form field at fault.
+    #[error("{field}: {reason}")]
+    Field { field: &'static str, reason: String },
     #[error("conflict: {0}")]
     Conflict(String),
     #[error("database unavailable: {0}")]
@@ -193,6 +198,7 @@ impl<T> Cached<T> {
 pub(crate) struct Caches {
     pub sla: Cached<sla::SlaConfig>,
     pub triage: Cached<crate::engine::triage::Triage>,
+    pub automation: Cached<crate::engine::automation::Automation>,
 }
 
 impl Storage {

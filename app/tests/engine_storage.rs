@@ -30,6 +30,13 @@ on_both_backends!(
     two_schedulers_racing_fire_each_threshold_once,
     corrections_count_against_the_rule_that_decided,
     bad_rules_and_calendars_are_refused_and_nothing_is_saved,
+    templates_are_seeded_checked_and_filled_in,
+    pending_cases_are_reminded_then_solved_and_solved_cases_close,
+    a_similar_subject_within_a_day_is_a_likely_duplicate,
+    chats_of_an_agent_away_past_the_grace_period_are_rerouted,
+    the_first_message_of_a_case_opened_without_text_is_triaged,
+    routers_on_two_nodes_never_exceed_capacity,
+    automation_settings_are_checked_and_take_effect_at_once,
 );
 
 const MINUTE: i64 = 60_000;
@@ -438,7 +445,7 @@ async fn bad_rules_and_calendars_are_refused_and_nothing_is_saved(backend: &str)
     };
     let e = s.save_triage_rule(&bad, 1).await.unwrap_err();
     assert!(
-        matches!(&e, StorageError::Invalid(m) if m.starts_with("pattern: not a valid regular expression")),
+        matches!(&e, StorageError::Field { field: "pattern", reason } if reason.starts_with("not a valid regular expression")),
         "{e}"
     );
     let huge = RuleSpec {
@@ -449,7 +456,7 @@ async fn bad_rules_and_calendars_are_refused_and_nothing_is_saved(backend: &str)
         ..bad.clone()
     };
     assert!(
-        matches!(s.save_triage_rule(&huge, 1).await, Err(StorageError::Invalid(m)) if m.contains("compiles to more than"))
+        matches!(s.save_triage_rule(&huge, 1).await, Err(StorageError::Field { field: "pattern", reason }) if reason.contains("compiles to more than"))
     );
     assert_eq!(s.triage_rules().await.unwrap().len(), before);
     // A calendar with no working hours is refused unless it is 24/7.
@@ -459,12 +466,12 @@ async fn bad_rules_and_calendars_are_refused_and_nothing_is_saved(backend: &str)
     };
     let e = s.save_calendar(None, "Closed", &closed).await.unwrap_err();
     assert!(
-        matches!(&e, StorageError::Invalid(m) if m.contains("no working hours")),
+        matches!(&e, StorageError::Field { field: "hours", reason } if reason.contains("no working hours")),
         "{e}"
     );
     let unknown = CalendarSpec::weekdays("Mars/Olympus", Span::new(540, 1020));
     assert!(
-        matches!(s.save_calendar(None, "Mars", &unknown).await, Err(StorageError::Invalid(m)) if m.contains("unknown time zone"))
+        matches!(s.save_calendar(None, "Mars", &unknown).await, Err(StorageError::Field { field: "tz", reason }) if reason.contains("unknown time zone"))
     );
     let open = CalendarSpec {
         always_open: true,
@@ -472,5 +479,476 @@ async fn bad_rules_and_calendars_are_refused_and_nothing_is_saved(backend: &str)
     };
     let id = s.save_calendar(None, "Lisbon 24/7", &open).await.unwrap();
     assert!(s.sla_config().await.unwrap().calendars.contains_key(&id));
+    db.drop_db().await;
+}
+
+const HOUR: i64 = 60 * MINUTE;
+
+async fn templates_are_seeded_checked_and_filled_in(backend: &str) {
+    use app::domain::config::Template;
+    let (db, s, _) = seeded(backend).await;
+    let all = s.templates("", None).await.unwrap();
+    assert_eq!(all.len(), 30, "30 seeded templates");
+    let refunds = s.templates("REFUND", None).await.unwrap();
+    assert!(refunds.iter().any(|t| t.name == "Refund issued"));
+    assert!(refunds.len() < all.len());
+    // Billing templates come first for a Billing case.
+    let billing = s.templates("", Some(queue("Billing"))).await.unwrap();
+    assert_eq!(billing[0].queue_id, Some(queue("Billing")));
+    // Filled in for a case: the customer's first name, the agent, the case number.
+    let case = s
+        .open_case(&intake("Where is my car", ""))
+        .await
+        .unwrap()
+        .case;
+    let greeting = all.iter().find(|t| t.name == "Greeting").unwrap();
+    let r = s
+        .render_template(greeting.id, case.id, "Maya Chen")
+        .await
+        .unwrap();
+    let first = case.customer_name.split_whitespace().next().unwrap();
+    assert!(r.text.starts_with(&format!("Hi {first},")), "{}", r.text);
+    assert!(r
+        .text
+        .contains("I'm Maya and I'll be looking after your case"));
+    assert!(r.text.contains(&format!("#{}", case.id)));
+    assert!(r.missing.is_empty());
+    // Bad templates are refused with the field at fault; nothing is saved.
+    let bad = Template {
+        id: 0,
+        name: "Nickname".into(),
+        shortcut: None,
+        body: "Hi {{customer.nickname}}".into(),
+        queue_id: None,
+        updated_at: 0,
+    };
+    match s.save_template(&bad).await {
+        Err(StorageError::Field {
+            field: "body",
+            reason,
+        }) => {
+            assert!(reason.contains("unknown variable {{customer.nickname}}"));
+            assert!(
+                reason.contains("customer.first_name"),
+                "lists the known ones"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    let twin = Template {
+        name: "greeting".into(),
+        body: "Hello".into(),
+        ..bad.clone()
+    };
+    assert!(matches!(
+        s.save_template(&twin).await,
+        Err(StorageError::Field { field: "name", .. })
+    ));
+    assert_eq!(s.templates("", None).await.unwrap().len(), 30);
+    // A good one is saved, edited and deleted.
+    let good = Template {
+        name: "Keys".into(),
+        body: "Your keys are at {{booking.pickup}}.".into(),
+        ..bad
+    };
+    let id = s.save_template(&good).await.unwrap();
+    let edited = Template {
+        id,
+        body: "Keys: {{booking.pickup}}".into(),
+        ..good
+    };
+    assert_eq!(s.save_template(&edited).await.unwrap(), id);
+    assert_eq!(
+        s.template(id).await.unwrap().body,
+        "Keys: {{booking.pickup}}"
+    );
+    s.delete_template(id).await.unwrap();
+    assert!(matches!(s.template(id).await, Err(StorageError::NotFound)));
+    db.drop_db().await;
+}
+
+async fn pending_cases_are_reminded_then_solved_and_solved_cases_close(backend: &str) {
+    let (db, s, time) = seeded(backend).await;
+    let t0 = time.now();
+    let quiet = s
+        .open_case(&intake("Fuel policy", "What fuel?"))
+        .await
+        .unwrap()
+        .case;
+    let answers = s
+        .open_case(&intake("Child seat", "Do you have one?"))
+        .await
+        .unwrap()
+        .case;
+    for c in [quiet.id, answers.id] {
+        s.set_case_status(c, CaseStatus::Pending).await.unwrap();
+    }
+    time.set(t0 + 48 * HOUR - MINUTE);
+    let r = s.automation_pass(time.now(), 100).await.unwrap();
+    assert_eq!(r.acted(), 0, "nothing before 48 h");
+    time.set(t0 + 48 * HOUR);
+    let r = s.automation_pass(time.now(), 100).await.unwrap();
+    assert_eq!(r.reminded, vec![quiet.id, answers.id]);
+    let reminder = s.case_entries(quiet.id).await.unwrap().pop().unwrap();
+    assert_eq!(reminder.kind, EntryKind::BotMessage);
+    assert!(
+        reminder.body.contains("still waiting for your reply"),
+        "{}",
+        reminder.body
+    );
+    assert!(reminder.body.contains("within 24 hours"));
+    assert_eq!(
+        s.get_case(quiet.id).await.unwrap().status,
+        CaseStatus::Pending
+    );
+    let again = s.automation_pass(time.now(), 100).await.unwrap();
+    assert_eq!(again.acted(), 0, "one reminder per wait");
+    // One customer answers: their case reopens and is not solved at 72 h.
+    time.set(t0 + 50 * HOUR);
+    s.add_entry(&NewEntry {
+        case_id: answers.id,
+        kind: EntryKind::CustomerMessage,
+        author_id: None,
+        author_name: "Customer",
+        body: "Yes please, for a 3 year old",
+        client_id: None,
+    })
+    .await
+    .unwrap();
+    time.set(t0 + 72 * HOUR);
+    let r = s.automation_pass(time.now(), 100).await.unwrap();
+    assert_eq!(r.solved, vec![quiet.id]);
+    assert_eq!(
+        s.get_case(quiet.id).await.unwrap().status,
+        CaseStatus::Solved
+    );
+    assert_eq!(
+        s.get_case(answers.id).await.unwrap().status,
+        CaseStatus::Open
+    );
+    assert!(r
+        .events
+        .iter()
+        .any(|e| matches!(&e.kind, EventKind::CaseUpdated { case } if case.id == quiet.id && case.status == CaseStatus::Solved)));
+    // Solved 4 days ago: closed, once.
+    time.set(t0 + 72 * HOUR + 4 * 24 * HOUR - MINUTE);
+    assert!(s
+        .automation_pass(time.now(), 100)
+        .await
+        .unwrap()
+        .closed
+        .is_empty());
+    time.set(t0 + 72 * HOUR + 4 * 24 * HOUR);
+    let other = if backend == "postgres" {
+        db.open().await.unwrap().with_time(time.clone())
+    } else {
+        s.clone()
+    };
+    let (a, b) = tokio::join!(
+        s.automation_pass(time.now(), 100),
+        other.automation_pass(time.now(), 100)
+    );
+    let mut closed = a.unwrap().closed;
+    closed.extend(b.unwrap().closed);
+    assert_eq!(
+        closed,
+        vec![quiet.id],
+        "closed exactly once across two nodes"
+    );
+    assert_eq!(
+        s.get_case(quiet.id).await.unwrap().status,
+        CaseStatus::Closed
+    );
+    db.drop_db().await;
+}
+
+async fn a_similar_subject_within_a_day_is_a_likely_duplicate(backend: &str) {
+    let (db, s, time) = seeded(backend).await;
+    let first = s
+        .open_case(&intake(
+            "Charged twice for booking",
+            "Two charges on my card",
+        ))
+        .await
+        .unwrap()
+        .case;
+    assert_eq!(first.duplicate_of, None);
+    time.advance(3 * HOUR);
+    let again = s
+        .open_case(&intake(
+            "RE: charged twice for my booking!",
+            "Still two charges",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(again.case.duplicate_of, Some(first.id));
+    assert!(s
+        .case_entries(again.case.id)
+        .await
+        .unwrap()
+        .iter()
+        .any(|e| e.body
+            == format!(
+                "Likely a duplicate of case #{}: same customer, similar subject.",
+                first.id
+            )));
+    // Another problem, another customer, or a day later: not flagged.
+    let other = s
+        .open_case(&intake("Car broke down", "Engine light"))
+        .await
+        .unwrap();
+    assert_eq!(other.case.duplicate_of, None);
+    let someone_else = s
+        .open_case(&Intake {
+            customer_id: CustomerId(2),
+            ..intake("Charged twice for booking", "Me too")
+        })
+        .await
+        .unwrap();
+    assert_eq!(someone_else.case.duplicate_of, None);
+    time.advance(25 * HOUR);
+    let later = s
+        .open_case(&intake("Charged twice for booking", "And again"))
+        .await
+        .unwrap();
+    assert_eq!(later.case.duplicate_of, None, "outside the 24 h window");
+    db.drop_db().await;
+}
+
+fn chat<'a>(subject: &'a str, message: &'a str) -> Intake<'a> {
+    Intake {
+        channel: Channel::Chat,
+        ..intake(subject, message)
+    }
+}
+
+async fn chats_of_an_agent_away_past_the_grace_period_are_rerouted(backend: &str) {
+    let (db, s, time) = seeded(backend).await;
+    let leo = user(&s, "leo@demo.switchboard").await;
+    let maya = user(&s, "maya@demo.switchboard").await;
+    s.set_presence(leo, Presence::Online).await.unwrap();
+    let chat_case = s
+        .open_case(&chat("Pick-up desk", "Where is the desk?"))
+        .await
+        .unwrap()
+        .case;
+    let mail_case = s
+        .open_case(&intake("Child seat", "Do you have child seats?"))
+        .await
+        .unwrap()
+        .case;
+    assert_eq!(chat_case.assignee_id, Some(leo), "{chat_case:?}");
+    assert_eq!(mail_case.assignee_id, Some(leo));
+    s.set_presence(maya, Presence::Online).await.unwrap();
+    s.set_presence(leo, Presence::Away).await.unwrap();
+    let away_at = time.now();
+    time.set(away_at + 5 * MINUTE - 1);
+    assert!(s
+        .automation_pass(time.now(), 100)
+        .await
+        .unwrap()
+        .rerouted
+        .is_empty());
+    time.set(away_at + 5 * MINUTE);
+    let r = s.automation_pass(time.now(), 100).await.unwrap();
+    assert_eq!(
+        r.rerouted,
+        vec![chat_case.id],
+        "only the open chat, not the email"
+    );
+    let moved = s.get_case(chat_case.id).await.unwrap();
+    assert_eq!(moved.assignee_id, Some(maya));
+    assert_eq!(
+        s.get_case(mail_case.id).await.unwrap().assignee_id,
+        Some(leo)
+    );
+    let notes: Vec<String> = s
+        .case_entries(chat_case.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.body)
+        .collect();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n == "Returned to the queue: Leo Brandt has been away for over 5 minutes."),
+        "{notes:?}"
+    );
+    assert!(notes.iter().any(|n| n == "Assigned to Maya Okafor."));
+    assert!(s
+        .automation_pass(time.now(), 100)
+        .await
+        .unwrap()
+        .rerouted
+        .is_empty());
+    db.drop_db().await;
+}
+
+async fn the_first_message_of_a_case_opened_without_text_is_triaged(backend: &str) {
+    let (db, s, _) = seeded(backend).await;
+    let opened = s.open_case(&intake("A question", "")).await.unwrap();
+    assert_eq!(
+        (opened.case.queue_id, opened.case.priority),
+        (queue("Bookings"), Priority::P3)
+    );
+    assert!(s.case_entries(opened.case.id).await.unwrap().is_empty());
+    let legal = s
+        .triage_rules()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.rule.name == "Legal threats")
+        .unwrap();
+    let added = s
+        .add_entry(&NewEntry {
+            case_id: opened.case.id,
+            kind: EntryKind::CustomerMessage,
+            author_id: None,
+            author_name: "Customer",
+            body: "My lawyer will hear about this.",
+            client_id: Some("c-1"),
+        })
+        .await
+        .unwrap();
+    let case = s.get_case(opened.case.id).await.unwrap();
+    assert_eq!(
+        (case.queue_id, case.priority),
+        (queue("Escalations"), Priority::P1)
+    );
+    assert!(added
+        .events
+        .iter()
+        .any(|e| matches!(&e.kind, EventKind::CaseUpdated { case } if case.queue_id == queue("Escalations"))));
+    // P1 clocks now: first response within 15 minutes.
+    let first = clock(&s, case.id, ClockKind::FirstResponse).await;
+    assert_eq!(first.target_ms, 15 * MINUTE);
+    let after = s
+        .triage_rules()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.rule.id == legal.rule.id)
+        .unwrap();
+    assert_eq!(after.applied, legal.applied + 1);
+    // Later messages are not triaged again.
+    s.add_entry(&NewEntry {
+        case_id: case.id,
+        kind: EntryKind::CustomerMessage,
+        author_id: None,
+        author_name: "Customer",
+        body: "Also you charged twice my card.",
+        client_id: Some("c-2"),
+    })
+    .await
+    .unwrap();
+    let still = s.get_case(case.id).await.unwrap();
+    assert_eq!(
+        (still.queue_id, still.priority),
+        (queue("Escalations"), Priority::P1)
+    );
+    db.drop_db().await;
+}
+
+async fn routers_on_two_nodes_never_exceed_capacity(backend: &str) {
+    use app::storage::cases::NewCase;
+    let (db, s, time) = seeded(backend).await;
+    let leo = user(&s, "leo@demo.switchboard").await; // Bookings, capacity 3
+    s.set_presence(leo, Presence::Online).await.unwrap();
+    let mut ids = Vec::new();
+    for i in 0..12 {
+        let subject = format!("Booking change {i}");
+        let (case, _) = s
+            .create_case(&NewCase {
+                subject: &subject,
+                customer_id: CustomerId(1 + i),
+                channel: Channel::Chat,
+                priority: Priority::P3,
+                queue_id: queue("Bookings"),
+                assignee_id: None,
+            })
+            .await
+            .unwrap();
+        ids.push(case.id);
+    }
+    let other = if backend == "postgres" {
+        db.open().await.unwrap().with_time(time.clone())
+    } else {
+        s.clone()
+    };
+    let route_all = |st: Storage, order: Vec<CaseId>| async move {
+        let mut n = 0;
+        for id in order {
+            if !st.route_case(id).await.unwrap().is_empty() {
+                n += 1;
+            }
+        }
+        n
+    };
+    let mut reversed = ids.clone();
+    reversed.reverse();
+    let (a, b) = tokio::join!(
+        route_all(s.clone(), ids.clone()),
+        route_all(other, reversed)
+    );
+    assert_eq!(a + b, 3, "exactly capacity assignments across both nodes");
+    let mut assigned = 0;
+    for id in &ids {
+        let case = s.get_case(*id).await.unwrap();
+        if case.assignee_id == Some(leo) {
+            assigned += 1;
+            let notes = s
+                .case_entries(*id)
+                .await
+                .unwrap()
+                .iter()
+                .filter(|e| e.body.starts_with("Assigned to"))
+                .count();
+            assert_eq!(notes, 1, "one assignment per case");
+        } else {
+            assert_eq!(case.assignee_id, None);
+        }
+    }
+    assert_eq!(assigned, 3, "Leo is at capacity, never above");
+    db.drop_db().await;
+}
+
+async fn automation_settings_are_checked_and_take_effect_at_once(backend: &str) {
+    use app::engine::automation::Automation;
+    let (db, s, time) = seeded(backend).await;
+    assert_eq!(*s.automation().await.unwrap(), Automation::default());
+    let bad = Automation {
+        pending_remind_after_ms: 80 * HOUR,
+        ..Automation::default()
+    };
+    assert!(matches!(
+        s.save_automation(&bad).await,
+        Err(StorageError::Field {
+            field: "pending_remind_after",
+            ..
+        })
+    ));
+    assert_eq!(*s.automation().await.unwrap(), Automation::default());
+    let quick = Automation {
+        pending_remind_after_ms: HOUR,
+        pending_solve_after_ms: 2 * HOUR,
+        ..Automation::default()
+    };
+    s.save_automation(&quick).await.unwrap();
+    let case = s
+        .open_case(&intake("Toll charges", "How do tolls work?"))
+        .await
+        .unwrap()
+        .case;
+    s.set_case_status(case.id, CaseStatus::Pending)
+        .await
+        .unwrap();
+    time.advance(2 * HOUR);
+    let r = s.automation_pass(time.now(), 100).await.unwrap();
+    assert_eq!(
+        r.solved,
+        vec![case.id],
+        "the new setting applies without a restart"
+    );
     db.drop_db().await;
 }

@@ -1,5 +1,7 @@
-//! The SLA scheduler: fires due thresholds (50 % auto-assign, 80 % warning and
-//! priority bump, breach) and hands the committed events to the hub.
+//! The scheduler: fires due SLA thresholds (50 % auto-assign, 80 % warning and
+//! priority bump, breach), runs the automation (close solved cases, remind and
+//! solve pending ones, re-route the chats of agents who went away) and hands
+//! the committed events to the hub.
 //!
 //! Each pass reads only the clocks due by now (an indexed range on
 //! `sla_clocks.due_at`), and each firing is a compare-and-set in storage, so the
@@ -8,6 +10,7 @@
 //! source, so tests move a manual clock and call [`run_once`]; nothing sleeps.
 
 use app::state::AppState;
+use app::storage::automation::AutomationReport;
 use app::storage::sla::PassReport;
 use app::storage::StorageResult;
 use std::time::Duration;
@@ -32,6 +35,23 @@ pub async fn run_once(state: &AppState) -> StorageResult<PassReport> {
     Ok(report)
 }
 
+/// One automation pass at the storage's current time; publishes what it committed.
+pub async fn run_automation(state: &AppState) -> StorageResult<AutomationReport> {
+    let now = state.storage.now();
+    let report = state.storage.automation_pass(now, BATCH).await?;
+    state.hub.committed(&report.events);
+    if report.acted() > 0 {
+        tracing::info!(
+            closed = report.closed.len(),
+            reminded = report.reminded.len(),
+            solved = report.solved.len(),
+            rerouted = report.rerouted.len(),
+            "automation acted"
+        );
+    }
+    Ok(report)
+}
+
 /// Runs passes every [`TICK`] for as long as the process lives.
 pub fn spawn(state: AppState) {
     tokio::spawn(async move {
@@ -48,6 +68,9 @@ pub fn spawn(state: AppState) {
                         break;
                     }
                 }
+            }
+            if let Err(e) = run_automation(&state).await {
+                tracing::warn!(error = %e, "automation pass failed; retrying next tick");
             }
         }
     });

@@ -55,6 +55,10 @@ impl From<StorageError> for AppError {
         match e {
             StorageError::NotFound => AppError::NotFound,
             StorageError::Invalid(reason) => AppError::Invalid(reason),
+            StorageError::Field { field, reason } => AppError::InvalidField {
+                field: field.to_string(),
+                reason,
+            },
             StorageError::Unavailable(cause) => {
                 tracing::error!(%cause, "database unavailable");
                 AppError::Unavailable

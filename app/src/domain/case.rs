@@ -50,6 +50,9 @@ pub struct CaseSummary {
     /// The customer's mood so far; `None` before their first scored message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mood: Option<Mood>,
+    /// The open case of the same customer this one likely repeats.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<CaseId>,
 }
 
 /// A case with its whole timeline, as the case page shows it.

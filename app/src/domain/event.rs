@@ -219,6 +219,7 @@ mod tests {
             created_at: 0,
             updated_at: 0,
             mood: None,
+            duplicate_of: None,
         }
     }
 

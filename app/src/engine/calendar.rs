@@ -134,6 +134,28 @@ pub enum CalendarError {
     NoWorkingHours,
 }
 
+impl CalendarError {
+    /// The admin form field at fault: `tz`, `hours`, or `hours_mon` … `hours_sun`.
+    pub fn field(&self) -> &'static str {
+        let day = |d: &Weekday| match d {
+            Weekday::Mon => "hours_mon",
+            Weekday::Tue => "hours_tue",
+            Weekday::Wed => "hours_wed",
+            Weekday::Thu => "hours_thu",
+            Weekday::Fri => "hours_fri",
+            Weekday::Sat => "hours_sat",
+            Weekday::Sun => "hours_sun",
+        };
+        match self {
+            CalendarError::UnknownTimeZone(_) => "tz",
+            CalendarError::EmptySpan { day: d, .. }
+            | CalendarError::PastMidnight { day: d, .. }
+            | CalendarError::Overlap { day: d } => day(d),
+            CalendarError::NoWorkingHours => "hours",
+        }
+    }
+}
+
 /// The English name of a weekday, for messages.
 fn day_name(day: &Weekday) -> &'static str {
     match day {

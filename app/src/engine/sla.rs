@@ -112,6 +112,18 @@ pub enum PolicyError {
     TargetTooLong { kind: ClockKind },
 }
 
+impl PolicyError {
+    /// The admin form field at fault: `name` or the clock kind's name.
+    pub fn field(&self) -> &'static str {
+        match self {
+            PolicyError::EmptyName => "name",
+            PolicyError::NonPositiveTarget { kind } | PolicyError::TargetTooLong { kind } => {
+                kind.as_str()
+            }
+        }
+    }
+}
+
 /// An SLA policy: targets for cases of a priority, channel and customer tier
 /// (`None` matches any), measured in the business hours of a calendar.
 ///

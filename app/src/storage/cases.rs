@@ -13,7 +13,7 @@ use crate::engine::sla::CustomerTier;
 
 pub(crate) const SUMMARY_SELECT: &str = "SELECT c.id, c.subject, c.status, c.priority, c.channel, c.tier, c.queue_id, \
     q.name AS queue_name, c.customer_id, cu.name AS customer_name, c.assignee_id, u.name AS assignee_name, \
-    c.preview, c.created_at, c.updated_at, c.sentiment, c.sentiment_trend, c.sentiment_negative \
+    c.preview, c.created_at, c.updated_at, c.sentiment, c.sentiment_trend, c.sentiment_negative, c.duplicate_of \
     FROM cases c JOIN queues q ON q.id = c.queue_id JOIN customers cu ON cu.id = c.customer_id \
     LEFT JOIN users u ON u.id = c.assignee_id";
 
@@ -44,6 +44,7 @@ pub(crate) struct CaseRow {
     sentiment: Option<f64>,
     sentiment_trend: Option<String>,
     sentiment_negative: bool,
+    duplicate_of: Option<i64>,
 }
 
 impl TryFrom<CaseRow> for CaseSummary {
@@ -77,6 +78,7 @@ impl TryFrom<CaseRow> for CaseSummary {
                     .unwrap_or(Trend::Steady),
                 negative: r.sentiment_negative,
             }),
+            duplicate_of: r.duplicate_of.map(CaseId),
         })
     }
 }
@@ -255,6 +257,8 @@ macro_rules! insert_entry_on {
             case.mood = mood.or(case.mood);
             sqlx::query(
                 "UPDATE cases SET preview = $1, updated_at = $2, status = $3, \
+                 status_since = CASE WHEN status = $3 THEN status_since ELSE $2 END, \
+                 reminded_at = CASE WHEN status = $3 THEN reminded_at ELSE NULL END, \
                  sentiment = COALESCE($4, sentiment), sentiment_trend = COALESCE($5, sentiment_trend), \
                  sentiment_negative = COALESCE($6, sentiment_negative) WHERE id = $7",
             )
@@ -373,7 +377,7 @@ impl Storage {
         let settings = self.mood;
         let sla = self.sla_config().await?;
         let now = self.now();
-        match &self.backend {
+        let mut added = match &self.backend {
             Backend::Sqlite { batch, .. } => {
                 let owned = OwnedEntry::from(new);
                 batch
@@ -384,15 +388,27 @@ impl Storage {
                             insert_entry_on!(c, &owned.borrow(), settings, now, &sla)
                         })
                     })
-                    .await
+                    .await?
             }
             Backend::Postgres(p) => {
                 let mut tx = p.begin().await?;
                 let added = insert_entry_on!(tx, new, settings, now, &sla)?;
                 tx.commit().await?;
-                Ok(added)
+                added
+            }
+        };
+        // The first customer message of a case opened with a subject only is
+        // triaged now. The message is committed already: a failure here is logged,
+        // never reported as a lost message.
+        if new.kind == EntryKind::CustomerMessage && !added.events.is_empty() {
+            match self.triage_first_message(new.case_id, new.body).await {
+                Ok(events) => added.events.extend(events),
+                Err(e) => {
+                    tracing::warn!(error = %e, case = %new.case_id, "triage of the first message failed")
+                }
             }
         }
+        Ok(added)
     }
 
     /// Creates a case and announces it, in one transaction.
@@ -405,7 +421,7 @@ impl Storage {
             let mut tx = p.begin().await?;
             let (id,): (i64,) = sqlx::query_as(
                 "INSERT INTO cases (subject, customer_id, channel, status, priority, tier, queue_id, assignee_id, \
-                 created_at, updated_at) VALUES ($1, $2, $3, 'new', $4, 'T1', $5, $6, $7, $7) RETURNING id")
+                 created_at, updated_at, status_since) VALUES ($1, $2, $3, 'new', $4, 'T1', $5, $6, $7, $7, $7) RETURNING id")
                 .bind(new.subject).bind(new.customer_id.0).bind(new.channel.as_str()).bind(new.priority.as_str())
                 .bind(new.queue_id.0).bind(new.assignee_id.map(|u| u.0)).bind(now)
                 .fetch_one(&mut *tx).await?;

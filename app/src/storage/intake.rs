@@ -5,12 +5,16 @@ use std::sync::Arc;
 
 use super::cases::{CaseRow, SUMMARY_SELECT};
 use super::events::append_events;
-use super::sla::{clocks_after_entry_on, route_on, start_clocks_on, system_entry_on};
+use super::sla::{
+    clocks_after_entry_on, refresh_case_due_on, retarget_on, route_on, start_clocks_on,
+    system_entry_on,
+};
 use super::{read, write, Storage, StorageError, StorageResult};
 use crate::domain::{
     CaseId, CaseSummary, Channel, CustomerId, EntryKind, Event, EventKind, Priority, QueueId, Tier,
     TimelineEntry, UserId,
 };
+use crate::engine::similar::likely_duplicate;
 use crate::engine::sla::CustomerTier;
 use crate::engine::triage::{accuracy, Actions, Conditions, Decision, Message, RuleSpec, Triage};
 
@@ -57,6 +61,16 @@ fn rule_of(row: &RuleRow) -> StorageResult<RuleSpec> {
         conditions: serde_json::from_str::<Conditions>(conditions)?,
         actions: serde_json::from_str::<Actions>(actions)?,
     })
+}
+
+/// The timeline note of what triage decided.
+fn triage_note(case: &CaseSummary, tags: &[String]) -> String {
+    let tagged = if tags.is_empty() {
+        String::new()
+    } else {
+        format!(", tagged {}", tags.join(", "))
+    };
+    format!("Triaged to {}, {}{tagged}.", case.queue_name, case.priority)
 }
 
 impl Storage {
@@ -106,8 +120,10 @@ impl Storage {
     /// Saves a rule at `position` (new when `rule.id` is 0); a bad rule is refused
     /// with its field and reason and nothing is saved.
     pub async fn save_triage_rule(&self, rule: &RuleSpec, position: i64) -> StorageResult<i64> {
-        rule.validate()
-            .map_err(|e| StorageError::Invalid(e.to_string()))?;
+        rule.validate().map_err(|e| StorageError::Field {
+            field: e.field,
+            reason: e.reason,
+        })?;
         let conditions = serde_json::to_string(&rule.conditions)?;
         let actions = serde_json::to_string(&rule.actions)?;
         let name = rule.name.trim();
@@ -127,8 +143,12 @@ impl Storage {
 
     /// Opens a case from a customer's first message: triage picks queue,
     /// priority, tier and tags; the message is stored with its sentiment; the SLA
-    /// clocks start; an eligible agent is assigned if one is free. All in one
-    /// transaction, then the events are returned for the hub.
+    /// clocks start; an open case of the same customer with a similar subject
+    /// within the duplicate window is linked as the likely original; an eligible
+    /// agent is assigned if one is free. All in one transaction, then the events
+    /// are returned for the hub. A case opened with a subject only (an empty
+    /// message) is triaged on its subject now and again on its first customer
+    /// message.
     #[tracing::instrument(skip(self, intake), fields(customer = %intake.customer_id), err)]
     pub async fn open_case(&self, intake: &Intake<'_>) -> StorageResult<Opened> {
         let subject = intake.subject.trim();
@@ -137,14 +157,23 @@ impl Storage {
                 "the subject must be 1 to 200 characters".into(),
             ));
         }
+        let message = intake.message.trim();
+        if message.chars().count() > crate::domain::timeline::MAX_BODY_CHARS {
+            return Err(StorageError::Invalid(format!(
+                "the message is longer than {} characters",
+                crate::domain::timeline::MAX_BODY_CHARS
+            )));
+        }
+        let has_message = !message.is_empty();
         let now = self.now();
         let sla = self.sla_config().await?;
         let triage = self.triage().await?;
+        let automation = self.automation().await?;
         let (tier, language): (String, String) = read!(self, p => sqlx::query_as(
             "SELECT tier, language FROM customers WHERE id = $1").bind(intake.customer_id.0).fetch_optional(p).await)?
             .ok_or(StorageError::NotFound)?;
         let customer_tier = CustomerTier::parse(&tier).unwrap_or(CustomerTier::Standard);
-        let text = format!("{subject}\n{}", intake.message);
+        let text = format!("{subject}\n{message}");
         let decision = triage.classify(&Message {
             text: &text,
             channel: intake.channel,
@@ -154,10 +183,9 @@ impl Storage {
         let queue = decision.queue.map_or(intake.default_queue, |(q, _)| q);
         let priority = decision.priority.map_or(Priority::P3, |(p, _)| p);
         let case_tier = decision.tier.map_or(Tier::T1, |(t, _)| t);
-        let scores = crate::engine::sentiment::polarity_scores(intake.message);
+        let scores = has_message.then(|| crate::engine::sentiment::polarity_scores(message));
         let summary_sql = format!("{SUMMARY_SELECT} WHERE c.id = $1");
-        let preview: String = intake
-            .message
+        let preview: String = message
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
@@ -166,55 +194,70 @@ impl Storage {
             .collect();
         let (case, events) = write!(self, p => {
             let mut tx = p.begin().await?;
+            let recent: Vec<(i64, String)> = sqlx::query_as(
+                "SELECT id, subject FROM cases WHERE customer_id = $1 AND status NOT IN ('solved', 'closed') \
+                 AND created_at >= $2 ORDER BY id DESC LIMIT 50")
+                .bind(intake.customer_id.0).bind(now - automation.duplicate_window_ms)
+                .fetch_all(&mut *tx).await?;
+            let original = recent.iter().find(|(_, s)| likely_duplicate(s, subject)).map(|(id, _)| *id);
             let (id,): (i64,) = sqlx::query_as(
                 "INSERT INTO cases (subject, customer_id, channel, status, priority, tier, queue_id, preview, \
-                 created_at, updated_at) VALUES ($1, $2, $3, 'new', $4, $5, $6, $7, $8, $8) RETURNING id")
+                 created_at, updated_at, status_since, duplicate_of) \
+                 VALUES ($1, $2, $3, 'new', $4, $5, $6, $7, $8, $8, $8, $9) RETURNING id")
                 .bind(subject).bind(intake.customer_id.0).bind(intake.channel.as_str()).bind(priority.as_str())
-                .bind(case_tier.as_str()).bind(queue.0).bind(&preview).bind(now)
+                .bind(case_tier.as_str()).bind(queue.0).bind(&preview).bind(now).bind(original)
                 .fetch_one(&mut *tx).await?;
             let case_id = CaseId(id);
             for tag in &decision.tags {
                 sqlx::query("INSERT INTO case_tags (case_id, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                     .bind(id).bind(tag).execute(&mut *tx).await?;
             }
-            if !decision.matched.is_empty() {
-                sqlx::query("INSERT INTO case_triage (case_id, queue_rule, priority_rule) VALUES ($1, $2, $3)")
-                    .bind(id).bind(decision.queue.map(|(_, r)| r)).bind(decision.priority.map(|(_, r)| r))
-                    .execute(&mut *tx).await?;
-                for rule in &decision.matched {
-                    sqlx::query("UPDATE triage_rules SET applied = applied + 1 WHERE id = $1")
-                        .bind(rule).execute(&mut *tx).await?;
-                }
+            sqlx::query("INSERT INTO case_triage (case_id, queue_rule, priority_rule, message_triaged) VALUES ($1, $2, $3, $4)")
+                .bind(id).bind(decision.queue.map(|(_, r)| r)).bind(decision.priority.map(|(_, r)| r)).bind(has_message)
+                .execute(&mut *tx).await?;
+            for rule in &decision.matched {
+                sqlx::query("UPDATE triage_rules SET applied = applied + 1 WHERE id = $1")
+                    .bind(rule).execute(&mut *tx).await?;
             }
-            let (entry_id,): (i64,) = sqlx::query_as(
-                "INSERT INTO timeline_entries (case_id, kind, author_id, author_name, body, client_id, created_at, \
-                 sentiment_compound, sentiment_pos, sentiment_neu, sentiment_neg) \
-                 SELECT $1, 'customer_message', NULL, cu.name, $2, $3, $4, $5, $6, $7, $8 FROM customers cu WHERE cu.id = $9 \
-                 RETURNING id")
-                .bind(id).bind(intake.message).bind(intake.client_id).bind(now)
-                .bind(scores.compound).bind(scores.pos).bind(scores.neu).bind(scores.neg).bind(intake.customer_id.0)
-                .fetch_one(&mut *tx).await?;
+            let first_message = match scores {
+                None => None,
+                Some(scores) => {
+                    let (entry_id,): (i64,) = sqlx::query_as(
+                        "INSERT INTO timeline_entries (case_id, kind, author_id, author_name, body, client_id, created_at, \
+                         sentiment_compound, sentiment_pos, sentiment_neu, sentiment_neg) \
+                         SELECT $1, 'customer_message', NULL, cu.name, $2, $3, $4, $5, $6, $7, $8 FROM customers cu WHERE cu.id = $9 \
+                         RETURNING id")
+                        .bind(id).bind(message).bind(intake.client_id).bind(now)
+                        .bind(scores.compound).bind(scores.pos).bind(scores.neu).bind(scores.neg).bind(intake.customer_id.0)
+                        .fetch_one(&mut *tx).await?;
+                    Some((entry_id, scores))
+                }
+            };
             if let Some((policy, cal)) = sla.pick(priority, intake.channel, customer_tier) {
                 start_clocks_on!(tx, case_id, policy, cal, now);
             }
             let row: CaseRow = sqlx::query_as(&summary_sql).bind(id).fetch_one(&mut *tx).await?;
             let mut case = CaseSummary::try_from(row)?;
-            let message = TimelineEntry {
-                id: crate::domain::EntryId(entry_id),
-                case_id,
-                kind: EntryKind::CustomerMessage,
-                author_id: None,
-                author_name: case.customer_name.clone(),
-                body: intake.message.to_string(),
-                client_id: intake.client_id.map(str::to_string),
-                created_at: now,
-                sentiment: Some(scores),
-            };
-            let mut kinds = vec![EventKind::EntryAdded { queue_id: case.queue_id, entry: message }];
+            let mut kinds = Vec::new();
+            if let Some((entry_id, scores)) = first_message {
+                kinds.push(EventKind::EntryAdded { queue_id: case.queue_id, entry: TimelineEntry {
+                    id: crate::domain::EntryId(entry_id),
+                    case_id,
+                    kind: EntryKind::CustomerMessage,
+                    author_id: None,
+                    author_name: case.customer_name.clone(),
+                    body: message.to_string(),
+                    client_id: intake.client_id.map(str::to_string),
+                    created_at: now,
+                    sentiment: Some(scores),
+                }});
+            }
             if !decision.matched.is_empty() {
-                let note = format!("Triaged to {}, {}{}.", case.queue_name, case.priority,
-                    if decision.tags.is_empty() { String::new() } else { format!(", tagged {}", decision.tags.join(", ")) });
-                kinds.push(system_entry_on!(tx, &case, note, now));
+                kinds.push(system_entry_on!(tx, &case, triage_note(&case, &decision.tags), now));
+            }
+            if let Some(original) = original {
+                kinds.push(system_entry_on!(tx, &case,
+                    format!("Likely a duplicate of case #{original}: same customer, similar subject."), now));
             }
             if let Some((agent, name)) = route_on!(tx, &case, Some(language.clone()), now) {
                 case.assignee_id = Some(agent);
@@ -230,6 +273,95 @@ impl Storage {
             case,
             decision,
             events,
+        })
+    }
+
+    /// Triage on the first customer message of a case opened with a subject
+    /// only: the rules see the subject and the message; what they decide is
+    /// applied (a new queue returns the case to routing, a new priority
+    /// retargets the clocks). Does nothing for any other case or message.
+    pub(crate) async fn triage_first_message(
+        &self,
+        case: CaseId,
+        message: &str,
+    ) -> StorageResult<Vec<Event>> {
+        let pending: Option<(i64,)> = read!(self, p => sqlx::query_as(
+            "SELECT case_id FROM case_triage WHERE case_id = $1 AND NOT message_triaged")
+            .bind(case.0).fetch_optional(p).await)?;
+        if pending.is_none() {
+            return Ok(Vec::new());
+        }
+        let now = self.now();
+        let sla = self.sla_config().await?;
+        let triage = self.triage().await?;
+        let summary_sql = format!("{SUMMARY_SELECT} WHERE c.id = $1");
+        write!(self, p => {
+            let mut tx = p.begin().await?;
+            // Claim the re-triage: exactly once, even with two nodes.
+            let claimed = sqlx::query("UPDATE case_triage SET message_triaged = TRUE WHERE case_id = $1 AND NOT message_triaged")
+                .bind(case.0).execute(&mut *tx).await?.rows_affected();
+            if claimed != 1 {
+                tx.commit().await?;
+                return Ok(Vec::new());
+            }
+            let row: CaseRow = sqlx::query_as(&summary_sql).bind(case.0).fetch_one(&mut *tx).await?;
+            let mut summary = CaseSummary::try_from(row)?;
+            let (tier, language): (String, String) = sqlx::query_as("SELECT tier, language FROM customers WHERE id = $1")
+                .bind(summary.customer_id.0).fetch_one(&mut *tx).await?;
+            let customer_tier = CustomerTier::parse(&tier).unwrap_or(CustomerTier::Standard);
+            let text = format!("{}\n{message}", summary.subject);
+            let decision = triage.classify(&Message {
+                text: &text,
+                channel: summary.channel,
+                customer_tier,
+                language: &language,
+            });
+            if decision.matched.is_empty() {
+                tx.commit().await?;
+                return Ok(Vec::new());
+            }
+            for rule in &decision.matched {
+                sqlx::query("UPDATE triage_rules SET applied = applied + 1 WHERE id = $1")
+                    .bind(rule).execute(&mut *tx).await?;
+            }
+            let new_queue = decision.queue.map(|(q, _)| q).filter(|q| *q != summary.queue_id);
+            let new_priority = decision.priority.map(|(p, _)| p).filter(|p| *p != summary.priority);
+            let new_tier = decision.tier.map(|(t, _)| t).unwrap_or(summary.tier);
+            sqlx::query(
+                "UPDATE case_triage SET queue_rule = COALESCE($1, queue_rule), priority_rule = COALESCE($2, priority_rule) \
+                 WHERE case_id = $3")
+                .bind(decision.queue.map(|(_, r)| r)).bind(decision.priority.map(|(_, r)| r)).bind(case.0)
+                .execute(&mut *tx).await?;
+            for tag in &decision.tags {
+                sqlx::query("INSERT INTO case_tags (case_id, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                    .bind(case.0).bind(tag).execute(&mut *tx).await?;
+            }
+            // A new queue: the assignee may not work it, so the case is routed afresh.
+            sqlx::query(
+                "UPDATE cases SET queue_id = $1, priority = $2, tier = $3, updated_at = $4, \
+                 assignee_id = CASE WHEN $5 THEN NULL ELSE assignee_id END WHERE id = $6")
+                .bind(new_queue.unwrap_or(summary.queue_id).0)
+                .bind(new_priority.unwrap_or(summary.priority).as_str())
+                .bind(new_tier.as_str()).bind(now).bind(new_queue.is_some()).bind(case.0)
+                .execute(&mut *tx).await?;
+            let row: CaseRow = sqlx::query_as(&summary_sql).bind(case.0).fetch_one(&mut *tx).await?;
+            summary = CaseSummary::try_from(row)?;
+            if new_priority.is_some() {
+                retarget_on!(tx, &summary, sla, now);
+                refresh_case_due_on!(tx, case.0);
+            }
+            let mut kinds = vec![system_entry_on!(tx, &summary, triage_note(&summary, &decision.tags), now)];
+            if new_queue.is_some() {
+                if let Some((agent, name)) = route_on!(tx, &summary, Some(language.clone()), now) {
+                    summary.assignee_id = Some(agent);
+                    summary.assignee_name = Some(name.clone());
+                    kinds.push(system_entry_on!(tx, &summary, format!("Assigned to {name}."), now));
+                }
+            }
+            kinds.push(EventKind::CaseUpdated { case: summary });
+            let events = append_events!(tx, kinds);
+            tx.commit().await?;
+            Ok(events)
         })
     }
 
@@ -276,14 +408,52 @@ impl Storage {
         })
     }
 
-    /// Sets an agent's presence (routing only assigns to online agents).
+    /// Routes an unassigned open case to an eligible agent, if one is free;
+    /// evaluates to the committed events (none when nobody took it). Safe to
+    /// call from several nodes at once: an agent never goes over capacity and a
+    /// case never gets two assignees.
+    pub async fn route_case(&self, case: CaseId) -> StorageResult<Vec<Event>> {
+        let now = self.now();
+        let summary_sql = format!("{SUMMARY_SELECT} WHERE c.id = $1");
+        write!(self, p => {
+            let mut tx = p.begin().await?;
+            let row: Option<CaseRow> = sqlx::query_as(&summary_sql).bind(case.0).fetch_optional(&mut *tx).await?;
+            let mut summary = CaseSummary::try_from(row.ok_or(StorageError::NotFound)?)?;
+            if summary.assignee_id.is_some() || !summary.status.is_open() {
+                tx.commit().await?;
+                return Ok(Vec::new());
+            }
+            let (language,): (String,) = sqlx::query_as("SELECT language FROM customers WHERE id = $1")
+                .bind(summary.customer_id.0).fetch_one(&mut *tx).await?;
+            let Some((agent, name)) = route_on!(tx, &summary, Some(language), now) else {
+                tx.commit().await?;
+                return Ok(Vec::new());
+            };
+            summary.assignee_id = Some(agent);
+            summary.assignee_name = Some(name.clone());
+            summary.updated_at = now;
+            let kinds = vec![
+                system_entry_on!(tx, &summary, format!("Assigned to {name}."), now),
+                EventKind::CaseUpdated { case: summary },
+            ];
+            let events = append_events!(tx, kinds);
+            tx.commit().await?;
+            Ok(events)
+        })
+    }
+
+    /// Sets an agent's presence (routing only assigns to online agents; a
+    /// change is timed, for re-routing the chats of agents who stay away).
     pub async fn set_presence(
         &self,
         user: UserId,
         presence: crate::domain::Presence,
     ) -> StorageResult<()> {
-        let n = write!(self, p => sqlx::query("UPDATE users SET presence = $1 WHERE id = $2")
-            .bind(presence.as_str()).bind(user.0).execute(p).await.map(|r| r.rows_affected()))?;
+        let now = self.now();
+        let n = write!(self, p => sqlx::query(
+            "UPDATE users SET presence = $1, \
+             presence_since = CASE WHEN presence = $1 THEN presence_since ELSE $2 END WHERE id = $3")
+            .bind(presence.as_str()).bind(now).bind(user.0).execute(p).await.map(|r| r.rows_affected()))?;
         if n == 1 {
             Ok(())
         } else {
@@ -305,7 +475,10 @@ impl Storage {
         let summary_sql = format!("{SUMMARY_SELECT} WHERE c.id = $1");
         write!(self, p => {
             let mut tx = p.begin().await?;
-            let n = sqlx::query("UPDATE cases SET status = $1, updated_at = $2 WHERE id = $3")
+            let n = sqlx::query(
+                "UPDATE cases SET status = $1, updated_at = $2, \
+                 status_since = CASE WHEN status = $1 THEN status_since ELSE $2 END, \
+                 reminded_at = CASE WHEN status = $1 THEN reminded_at ELSE NULL END WHERE id = $3")
                 .bind(status.as_str()).bind(now).bind(case.0).execute(&mut *tx).await?.rows_affected();
             if n != 1 {
                 return Err(StorageError::NotFound);

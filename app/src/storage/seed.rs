@@ -10,6 +10,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 mod content;
+pub mod templates;
 use content::{Scenario, CITIES, FIRST_NAMES, LAST_NAMES, SCENARIOS, VEHICLES};
 
 /// Password of every demo login (printed at start-up and in README).
@@ -196,6 +197,7 @@ impl Storage {
             }
         }
         self.seed_triage_rules(&queues).await?;
+        self.seed_templates(&queues).await?;
         let mut rng = StdRng::seed_from_u64(2026);
         self.bulk_customers(&mut rng, 1, size.customers, now)
             .await?;
@@ -209,6 +211,26 @@ impl Storage {
         )
         .await?;
         Ok(true)
+    }
+
+    /// The demo company's response templates.
+    async fn seed_templates(&self, queues: &[QueueId]) -> StorageResult<()> {
+        for (name, shortcut, queue, body) in templates::TEMPLATES {
+            let queue_id = DEMO_QUEUES
+                .iter()
+                .position(|(n, _)| n == queue)
+                .map(|i| queues[i]);
+            self.save_template(&crate::domain::config::Template {
+                id: 0,
+                name: name.to_string(),
+                shortcut: Some(shortcut.to_string()),
+                body: body.to_string(),
+                queue_id,
+                updated_at: 0,
+            })
+            .await?;
+        }
+        Ok(())
     }
 
     /// The playbook's triage rules, most serious first (earlier rules win each field).
@@ -520,12 +542,13 @@ impl Storage {
         write!(self, p => {
             let mut tx = p.begin().await?;
             for chunk in batch.chunks(500) {
-                let mut qb = sqlx::QueryBuilder::new("INSERT INTO cases (id, subject, customer_id, channel, status, priority, tier, queue_id, assignee_id, preview, created_at, updated_at, sentiment, sentiment_trend, sentiment_negative) ");
+                let mut qb = sqlx::QueryBuilder::new("INSERT INTO cases (id, subject, customer_id, channel, status, priority, tier, queue_id, assignee_id, preview, created_at, updated_at, sentiment, sentiment_trend, sentiment_negative, status_since) ");
                 qb.push_values(chunk, |mut b, c| {
                     b.push_bind(c.id).push_bind(&c.subject).push_bind(c.customer_id).push_bind(c.channel.as_str())
                         .push_bind(c.status).push_bind(c.priority.as_str()).push_bind(c.tier).push_bind(c.queue_id.0)
                         .push_bind(c.assignee.map(|u| u.0)).push_bind(&c.preview).push_bind(c.created_at).push_bind(c.updated_at)
-                        .push_bind(c.mood.map(|m| m.rolling)).push_bind(c.mood.map(|m| m.trend.as_str())).push_bind(c.mood.is_some_and(|m| m.negative));
+                        .push_bind(c.mood.map(|m| m.rolling)).push_bind(c.mood.map(|m| m.trend.as_str())).push_bind(c.mood.is_some_and(|m| m.negative))
+                        .push_bind(c.updated_at);
                 });
                 qb.build().execute(&mut *tx).await?;
             }

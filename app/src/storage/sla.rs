@@ -471,14 +471,15 @@ fn clock_words(kind: ClockKind) -> &'static str {
 /// of the case's new policy (time used and thresholds fired are kept).
 macro_rules! retarget_on {
     ($c:expr, $case:expr, $config:expr, $now:expr) => {{
-        let case: &CaseSummary = $case;
+        let case: &$crate::domain::CaseSummary = $case;
         let (tier,): (String,) = sqlx::query_as("SELECT tier FROM customers WHERE id = $1")
             .bind(case.customer_id.0)
             .fetch_one(&mut *$c)
             .await?;
-        let tier = CustomerTier::parse(&tier).unwrap_or(CustomerTier::Standard);
+        let tier = $crate::engine::sla::CustomerTier::parse(&tier)
+            .unwrap_or($crate::engine::sla::CustomerTier::Standard);
         if let Some((policy, cal)) = $config.pick(case.priority, case.channel, tier) {
-            for mut r in clocks_of_on!($c, case.id.0) {
+            for mut r in $crate::storage::sla::clocks_of_on!($c, case.id.0) {
                 if r.met_at.is_some() {
                     continue;
                 }
@@ -493,12 +494,13 @@ macro_rules! retarget_on {
                     clock.retarget(target);
                     r.set_clock(&clock);
                     r.policy_id = policy.id;
-                    save_clock_on!($c, &r, cal);
+                    $crate::storage::sla::save_clock_on!($c, &r, cal);
                 }
             }
         }
     }};
 }
+pub(crate) use retarget_on;
 
 /// Fires the due thresholds of one clock on `$c`; evaluates to (fired, events).
 macro_rules! fire_on {
@@ -659,16 +661,23 @@ impl Storage {
         name: &str,
         spec: &CalendarSpec,
     ) -> StorageResult<i64> {
-        Calendar::new(spec.clone()).map_err(|e| StorageError::Invalid(e.to_string()))?;
         if name.trim().is_empty() {
-            return Err(StorageError::Invalid("the calendar needs a name".into()));
+            return Err(StorageError::Field {
+                field: "name",
+                reason: "the calendar needs a name".into(),
+            });
         }
+        Calendar::new(spec.clone()).map_err(|e| StorageError::Field {
+            field: e.field(),
+            reason: e.to_string(),
+        })?;
         let json = serde_json::to_string(spec)?;
         let id = write!(self, p => match id {
             None => sqlx::query_as::<_, (i64,)>("INSERT INTO calendars (name, spec) VALUES ($1, $2) RETURNING id")
                 .bind(name.trim()).bind(&json).fetch_one(p).await.map(|r| r.0),
             Some(id) => sqlx::query("UPDATE calendars SET name = $1, spec = $2 WHERE id = $3")
-                .bind(name.trim()).bind(&json).bind(id).execute(p).await.map(|_| id),
+                .bind(name.trim()).bind(&json).bind(id).execute(p).await
+                .and_then(|r| if r.rows_affected() == 1 { Ok(id) } else { Err(sqlx::Error::RowNotFound) }),
         })?;
         self.caches.sla.clear();
         Ok(id)
@@ -676,9 +685,21 @@ impl Storage {
 
     /// Saves an SLA policy (new when `policy.id` is 0); refused unless valid.
     pub async fn save_policy(&self, policy: &Policy) -> StorageResult<i64> {
-        policy
-            .validate()
-            .map_err(|e| StorageError::Invalid(e.to_string()))?;
+        policy.validate().map_err(|e| StorageError::Field {
+            field: e.field(),
+            reason: e.to_string(),
+        })?;
+        if !self
+            .sla_config()
+            .await?
+            .calendars
+            .contains_key(&policy.calendar_id)
+        {
+            return Err(StorageError::Field {
+                field: "calendar",
+                reason: "no such calendar".into(),
+            });
+        }
         let t = &policy.targets;
         let id = write!(self, p => if policy.id == 0 {
             sqlx::query_as::<_, (i64,)>(
@@ -693,7 +714,8 @@ impl Storage {
                  next_update_ms = $6, resolution_ms = $7, calendar_id = $8 WHERE id = $9")
                 .bind(policy.name.trim()).bind(policy.priority.map(|x| x.as_str())).bind(policy.channel.map(|x| x.as_str()))
                 .bind(policy.tier.map(|x| x.as_str())).bind(t.first_response_ms).bind(t.next_update_ms)
-                .bind(t.resolution_ms).bind(policy.calendar_id).bind(policy.id).execute(p).await.map(|_| policy.id)
+                .bind(t.resolution_ms).bind(policy.calendar_id).bind(policy.id).execute(p).await
+                .and_then(|r| if r.rows_affected() == 1 { Ok(policy.id) } else { Err(sqlx::Error::RowNotFound) })
         })?;
         self.caches.sla.clear();
         Ok(id)

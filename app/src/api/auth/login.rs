@@ -77,6 +77,13 @@ pub async fn login(email: String, password: String) -> Result<Me, AppError> {
                 .map_err(|_| AppError::Unavailable)?;
             audit("login", Some(crate::domain::UserId(user.id)), String::new()).await;
             let id = crate::domain::UserId(user.id);
+            // An agent who signs in is online: routing may give them cases.
+            if user.role() == crate::domain::Role::Agent {
+                state
+                    .storage
+                    .set_presence(id, crate::domain::Presence::Online)
+                    .await?;
+            }
             let queues = state.storage.user_queue_ids(id).await?;
             Ok(Me {
                 id,

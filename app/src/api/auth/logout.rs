@@ -24,7 +24,12 @@ pub async fn logout() -> Result<(), AppError> {
                 detail: "",
                 client_addr: "",
             };
-            state()?.storage.audit(&entry).await?;
+            let storage = &state()?.storage;
+            // Signed out is offline: after the grace period their open chats are re-routed.
+            storage
+                .set_presence(caller.id, crate::domain::Presence::Offline)
+                .await?;
+            storage.audit(&entry).await?;
             Ok(())
         }
         .await,

@@ -1,0 +1,30 @@
+-- Automation: closing solved cases, reminding and solving pending ones, likely
+-- duplicates, re-routing the chats of agents who went away. One settings row.
+
+CREATE TABLE automation_settings (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    close_solved_after_ms INTEGER NOT NULL,
+    pending_remind_after_ms INTEGER NOT NULL,
+    pending_solve_after_ms INTEGER NOT NULL,
+    duplicate_window_ms INTEGER NOT NULL,
+    reroute_grace_ms INTEGER NOT NULL
+);
+INSERT INTO automation_settings VALUES (1, 345600000, 172800000, 259200000, 86400000, 300000);
+
+-- When the case entered its current status, and when a pending case was
+-- reminded (cleared when the status changes). The jobs find their cases through
+-- these partial indexes, never by scanning all cases.
+ALTER TABLE cases ADD COLUMN status_since INTEGER;
+ALTER TABLE cases ADD COLUMN reminded_at INTEGER;
+UPDATE cases SET status_since = updated_at;
+CREATE INDEX cases_pending_since ON cases (status_since) WHERE status = 'pending';
+CREATE INDEX cases_solved_since ON cases (status_since) WHERE status = 'solved';
+
+-- When the agent's presence last changed (NULL: never since the account was made).
+ALTER TABLE users ADD COLUMN presence_since INTEGER;
+
+-- Audit of admin changes reads by target.
+CREATE INDEX audit_log_by_target ON audit_log (target);
+
+-- A case opened with a subject only is triaged again on its first customer message.
+ALTER TABLE case_triage ADD COLUMN message_triaged INTEGER NOT NULL DEFAULT 1;
