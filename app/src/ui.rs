@@ -1,5 +1,6 @@
 //! Components by surface.
 
+pub mod admin;
 pub mod agent;
 pub mod app;
 pub mod common;

@@ -23,8 +23,8 @@ CREATE INDEX cases_solved_since ON cases (status_since) WHERE status = 'solved';
 -- When the agent's presence last changed (NULL: never since the account was made).
 ALTER TABLE users ADD COLUMN presence_since BIGINT;
 
--- Audit of admin changes reads by target.
-CREATE INDEX audit_log_by_target ON audit_log (target);
+-- The admin pages list recent changes by action.
+CREATE INDEX audit_log_by_action ON audit_log (action, id);
 
 -- A case opened with a subject only is triaged again on its first customer message.
 ALTER TABLE case_triage ADD COLUMN message_triaged BOOLEAN NOT NULL DEFAULT TRUE;

@@ -98,6 +98,17 @@ impl Targets {
     }
 }
 
+impl ClockKind {
+    /// The promise in words: "first response", "next update", "resolution".
+    pub fn words(self) -> &'static str {
+        match self {
+            ClockKind::FirstResponse => "first response",
+            ClockKind::NextUpdate => "next update",
+            ClockKind::Resolution => "resolution",
+        }
+    }
+}
+
 /// Why a policy was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PolicyError {
@@ -105,10 +116,10 @@ pub enum PolicyError {
     #[error("the policy needs a name")]
     EmptyName,
     /// A target of zero or less.
-    #[error("the {kind} target must be longer than zero")]
+    #[error("the {} target must be longer than zero", kind.words())]
     NonPositiveTarget { kind: ClockKind },
     /// A target longer than [`MAX_TARGET_MS`].
-    #[error("the {kind} target must be at most a year")]
+    #[error("the {} target must be at most a year", kind.words())]
     TargetTooLong { kind: ClockKind },
 }
 

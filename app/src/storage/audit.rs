@@ -49,4 +49,13 @@ impl Storage {
                    FROM audit_log ORDER BY id DESC LIMIT $1";
         Ok(read!(self, p => sqlx::query_as::<_, AuditRow>(sql).bind(limit).fetch_all(p).await)?)
     }
+
+    /// The newest audit entries of one action, newest first.
+    pub async fn recent_audit_of(&self, action: &str, limit: i64) -> StorageResult<Vec<AuditRow>> {
+        let sql = "SELECT id, at, actor_id, actor_label, action, target, detail, client_addr \
+                   FROM audit_log WHERE action = $1 ORDER BY id DESC LIMIT $2";
+        Ok(
+            read!(self, p => sqlx::query_as::<_, AuditRow>(sql).bind(action).bind(limit).fetch_all(p).await)?,
+        )
+    }
 }

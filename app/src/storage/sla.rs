@@ -460,11 +460,7 @@ macro_rules! system_entry_on {
 pub(crate) use system_entry_on;
 
 fn clock_words(kind: ClockKind) -> &'static str {
-    match kind {
-        ClockKind::FirstResponse => "first response",
-        ClockKind::NextUpdate => "next update",
-        ClockKind::Resolution => "resolution",
-    }
+    kind.words()
 }
 
 /// After a priority change: every unstopped clock of the case takes the target

@@ -1,5 +1,8 @@
 //! The document shell and the router.
 
+use super::admin::{
+    AdminHome, AdminLayout, CalendarsPage, RoutingPage, SlaPage, TemplatesPage, TriagePage,
+};
 use super::agent::{AgentLayout, CasePage, InboxPage};
 use super::common::{LoginPage, NotFound};
 use leptos::prelude::*;
@@ -42,6 +45,14 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("/agent") view=AgentLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=InboxPage/>
                     <Route path=path!("cases/:id") view=CasePage/>
+                </ParentRoute>
+                <ParentRoute path=path!("/admin") view=AdminLayout ssr=SsrMode::Async>
+                    <Route path=path!("") view=AdminHome/>
+                    <Route path=path!("sla") view=SlaPage/>
+                    <Route path=path!("calendars") view=CalendarsPage/>
+                    <Route path=path!("triage") view=TriagePage/>
+                    <Route path=path!("routing") view=RoutingPage/>
+                    <Route path=path!("templates") view=TemplatesPage/>
                 </ParentRoute>
             </Routes>
         </Router>

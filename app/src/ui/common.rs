@@ -5,6 +5,7 @@ pub mod live;
 pub mod login_page;
 pub mod mood_chip;
 pub mod not_found;
+pub mod time;
 
 pub use connection_badge::ConnectionBadge;
 pub use login_page::LoginPage;

@@ -47,7 +47,10 @@ pub fn AgentLayout() -> impl IntoView {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match me.get().await {
-                        Ok(me) => view! { <span class="me" data-testid="me">{me.name}</span> }.into_any(),
+                        Ok(me) => view! {
+                            {(me.role == crate::domain::Role::Admin).then(|| view! { <a href="/admin">"Admin"</a> })}
+                            <span class="me" data-testid="me">{me.name}</span>
+                        }.into_any(),
                         Err(AppError::Unauthenticated) => view! { <Redirect path="/login"/> }.into_any(),
                         Err(e) => view! { <span class="error" role="alert">{e.to_string()}</span> }.into_any(),
                     }

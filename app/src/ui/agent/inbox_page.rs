@@ -1,7 +1,7 @@
 //! The inbox: open cases of the agent's queues, updated live in place.
 
 use super::agent_layout::MeResource;
-use crate::api::cases::list_inbox;
+use crate::api::cases::{get_triage_accuracy, list_inbox};
 use crate::domain::{CaseSummary, Event, Inbox, Me};
 use crate::ui::common::live::Live;
 use crate::ui::common::MoodChip;
@@ -13,9 +13,21 @@ pub fn InboxPage() -> impl IntoView {
     let live = Live::expect();
     let me = expect_context::<MeResource>();
     let inbox = Resource::new(move || live.resets.get(), |_| list_inbox());
+    let accuracy = Resource::new(|| (), |_| get_triage_accuracy());
     view! {
         <main class="inbox">
             <h1>"Inbox"</h1>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    accuracy.await.ok().map(|a| view! {
+                        <p class="muted accuracy" data-testid="triage-accuracy"
+                            title="Kept ÷ applied: how often agents left the queue and priority triage chose">
+                            {format!("Triage accuracy {} ({} applied, {} corrected)",
+                                crate::ui::admin::percent(a.percent), a.applied, a.corrected)}
+                        </p>
+                    })
+                })}
+            </Suspense>
             <Transition fallback=|| view! { <p class="loading">"Loading cases…"</p> }>
                 {move || Suspend::new(async move {
                     match (inbox.await, me.get().await) {

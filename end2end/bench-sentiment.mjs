@@ -1,0 +1,46 @@
+// Sentiment in the browser: the release WebAssembly bundle in Chromium scores
+// the fidelity corpus for a few seconds and prints sentences per second.
+// Usage (from the repository root, after `cargo leptos build --release`):
+//   node end2end/bench-sentiment.mjs
+import { chromium } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+
+const pkg = 'target/site/pkg';
+const corpus = readFileSync('app/tests/data/sentiment_corpus.tsv', 'utf8')
+  .split('\n')
+  .filter((l) => l && !l.startsWith('#'))
+  .map((l) => l.split('\t').slice(4).join('\t'));
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+});
+const page = await browser.newPage();
+await page.route('http://bench.local/**', (route) => {
+  const path = new URL(route.request().url()).pathname;
+  if (path === '/') return route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>bench</title>' });
+  const file = `${pkg}${path.replace('/pkg', '')}`;
+  const type = path.endsWith('.wasm') ? 'application/wasm' : 'text/javascript';
+  return route.fulfill({ contentType: type, body: readFileSync(file) });
+});
+await page.goto('http://bench.local/');
+const result = await page.evaluate(async (lines) => {
+  const m = await import('/pkg/switchboard.js');
+  await m.default({ module_or_path: '/pkg/switchboard.wasm' });
+  const text = lines.join('\n');
+  m.sentiment_sum(text); // warm up
+  const start = performance.now();
+  let n = 0;
+  let checksum = 0;
+  while (performance.now() - start < 3000) {
+    checksum += m.sentiment_sum(text);
+    n += lines.length;
+  }
+  const secs = (performance.now() - start) / 1000;
+  return { n, secs, checksum };
+}, corpus);
+await browser.close();
+console.log(
+  `wasm-sentiment: ${result.n} sentences in ${result.secs.toFixed(2)} s in Chromium (release WebAssembly, one thread): ` +
+    `${Math.round(result.n / result.secs)} sentences/s (checksum ${result.checksum.toFixed(1)})`,
+);
