@@ -485,7 +485,7 @@ mod tests {
         );
         assert_eq!(
             err.to_string(),
-            "the next_update target must be at most a year"
+            "the next update target must be at most a year"
         );
         p.targets.next_update_ms = None;
         p.name = "  ".into();

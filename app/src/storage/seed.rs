@@ -527,14 +527,16 @@ impl Storage {
                 &self.mood,
                 &mut active,
             );
-            self.insert_case_batch(&batch).await?;
+            self.insert_case_batch(&batch, now).await?;
             next += take as i64;
             remaining -= take;
         }
         self.fix_identity_sequences().await
     }
 
-    async fn insert_case_batch(&self, batch: &[GenCase]) -> StorageResult<()> {
+    /// Inserts generated cases; each entered its status at `now` (the demo's
+    /// automation starts counting from the seeding, not from invented history).
+    async fn insert_case_batch(&self, batch: &[GenCase], now: i64) -> StorageResult<()> {
         let entries: Vec<(&GenCase, &GenEntry)> = batch
             .iter()
             .flat_map(|c| c.entries.iter().map(move |e| (c, e)))
@@ -548,7 +550,7 @@ impl Storage {
                         .push_bind(c.status).push_bind(c.priority.as_str()).push_bind(c.tier).push_bind(c.queue_id.0)
                         .push_bind(c.assignee.map(|u| u.0)).push_bind(&c.preview).push_bind(c.created_at).push_bind(c.updated_at)
                         .push_bind(c.mood.map(|m| m.rolling)).push_bind(c.mood.map(|m| m.trend.as_str())).push_bind(c.mood.is_some_and(|m| m.negative))
-                        .push_bind(c.updated_at);
+                        .push_bind(now);
                 });
                 qb.build().execute(&mut *tx).await?;
             }
