@@ -102,30 +102,15 @@ impl Storage {
         limit: i64,
         report: &mut AutomationReport,
     ) -> StorageResult<()> {
-        let cutoff = now - a.close_solved_after_ms;
-        let due: Vec<(i64,)> = read!(self, p => sqlx::query_as(
-            "SELECT id FROM cases WHERE status = 'solved' AND status_since <= $1 ORDER BY status_since LIMIT $2")
-            .bind(cutoff).bind(limit).fetch_all(p).await)?;
         let note = format!(
             "Closed automatically {} after it was solved.",
             duration_words(a.close_solved_after_ms)
         );
-        for (id,) in due {
-            let events = self
-                .claim_status(
-                    id,
-                    CaseStatus::Solved,
-                    CaseStatus::Closed,
-                    cutoff,
-                    now,
-                    &note,
-                )
-                .await?;
-            if !events.is_empty() {
-                report.closed.push(CaseId(id));
-                report.events.extend(events);
-            }
-        }
+        let cutoff = now - a.close_solved_after_ms;
+        let (from, to) = (CaseStatus::Solved, CaseStatus::Closed);
+        report.closed = self
+            .move_stale(from, to, cutoff, now, limit, &note, &mut report.events)
+            .await?;
         Ok(())
     }
 
@@ -136,31 +121,49 @@ impl Storage {
         limit: i64,
         report: &mut AutomationReport,
     ) -> StorageResult<()> {
-        let cutoff = now - a.pending_solve_after_ms;
-        let due: Vec<(i64,)> = read!(self, p => sqlx::query_as(
-            "SELECT id FROM cases WHERE status = 'pending' AND status_since <= $1 ORDER BY status_since LIMIT $2")
-            .bind(cutoff).bind(limit).fetch_all(p).await)?;
         let note = format!(
             "Solved automatically: no reply from the customer for {}.",
             duration_words(a.pending_solve_after_ms)
         );
+        let cutoff = now - a.pending_solve_after_ms;
+        let (from, to) = (CaseStatus::Pending, CaseStatus::Solved);
+        report.solved = self
+            .move_stale(from, to, cutoff, now, limit, &note, &mut report.events)
+            .await?;
+        Ok(())
+    }
+
+    /// Moves the cases in `from` since `cutoff` or earlier (found through the
+    /// status's partial index on `status_since`) to `to`; answers the cases
+    /// moved and adds their events to `events`.
+    #[allow(clippy::too_many_arguments)]
+    async fn move_stale(
+        &self,
+        from: CaseStatus,
+        to: CaseStatus,
+        cutoff: i64,
+        now: i64,
+        limit: i64,
+        note: &str,
+        events: &mut Vec<Event>,
+    ) -> StorageResult<Vec<CaseId>> {
+        // The status is written into the SQL, not bound: only a literal lets
+        // SQLite use the partial index `cases_<status>_since`.
+        let sql = format!(
+            "SELECT id FROM cases WHERE status = '{}' AND status_since <= $1 ORDER BY status_since LIMIT $2",
+            from.as_str()
+        );
+        let due: Vec<(i64,)> = read!(self, p => sqlx::query_as(&sql)
+            .bind(cutoff).bind(limit).fetch_all(p).await)?;
+        let mut moved = Vec::new();
         for (id,) in due {
-            let events = self
-                .claim_status(
-                    id,
-                    CaseStatus::Pending,
-                    CaseStatus::Solved,
-                    cutoff,
-                    now,
-                    &note,
-                )
-                .await?;
-            if !events.is_empty() {
-                report.solved.push(CaseId(id));
-                report.events.extend(events);
+            let committed = self.claim_status(id, from, to, cutoff, now, note).await?;
+            if !committed.is_empty() {
+                moved.push(CaseId(id));
+                events.extend(committed);
             }
         }
-        Ok(())
+        Ok(moved)
     }
 
     /// Moves a case from `from` to `to` if it is still in `from` since `cutoff`
