@@ -33,13 +33,20 @@ pub(crate) use named_enum;
 
 pub mod case;
 pub mod config;
+pub mod customer;
+pub mod edit;
 pub mod event;
 pub mod ids;
+pub mod inbox;
 pub mod timeline;
 pub mod user;
 
-pub use case::{CaseDetail, CaseStatus, CaseSummary, Channel, Inbox, Priority, Tier};
+pub use case::{CaseDetail, CaseStatus, CaseSummary, Channel, ClockView, Inbox, Priority, Tier};
+pub use edit::{BulkOutcome, CaseEdit};
 pub use event::{ClientFrame, Event, EventKind, ServerFrame, Topic};
 pub use ids::{CaseId, CustomerId, EntryId, QueueId, UserId};
+pub use inbox::{
+    Directory, InboxCounts, InboxFilter, InboxQuery, InboxSort, InboxView, SlaState, Viewer,
+};
 pub use timeline::{ClientId, EntryKind, MessageBody, TimelineEntry};
 pub use user::{Me, Presence, Role};

@@ -19,6 +19,9 @@ pub enum AppError {
     /// Refused form input: the field at fault and why.
     #[error("{reason}")]
     InvalidField { field: String, reason: String },
+    /// Someone changed what the caller acted on meanwhile; nothing was saved.
+    #[error("{0}")]
+    Conflict(String),
     #[error("Wrong email or password.")]
     BadCredentials,
     #[error("Too many attempts. Try again in {0} seconds.")]
@@ -40,6 +43,7 @@ impl AppError {
             AppError::Unauthenticated | AppError::BadCredentials => 401,
             AppError::Forbidden | AppError::CrossSite => 403,
             AppError::NotFound => 404,
+            AppError::Conflict(_) => 409,
             AppError::Invalid(_) | AppError::InvalidField { .. } => 422,
             AppError::RateLimited(_) => 429,
             AppError::Unavailable => 503,

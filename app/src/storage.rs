@@ -21,8 +21,11 @@ pub mod admin;
 pub mod audit;
 pub mod automation;
 pub mod batch;
+pub mod case_edit;
 pub mod cases;
+pub mod customers;
 pub mod events;
+pub mod inbox;
 pub mod intake;
 pub mod seed;
 pub mod sessions;
@@ -64,6 +67,10 @@ pub enum StorageError {
     Field { field: &'static str, reason: String },
     #[error("conflict: {0}")]
     Conflict(String),
+    /// The caller acted on a value someone else changed meanwhile; the reason
+    /// says what it is now.
+    #[error("stale: {0}")]
+    Stale(String),
     #[error("database unavailable: {0}")]
     Unavailable(String),
     #[error("storage failure: {0}")]

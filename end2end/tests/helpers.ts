@@ -13,3 +13,10 @@ export async function signIn(page: Page, email: string, password = PASSWORD) {
   await expect(page.getByTestId('inbox')).toBeVisible();
   await expect(page.getByTestId('connection')).toHaveText('Live');
 }
+
+/** Shows an inbox view (`all`, `mine`, `unassigned`, `solved`, `queue-N`) and waits for it, live. */
+export async function openView(page: Page, view: string) {
+  await page.goto(`/agent?view=${view}`);
+  await expect(page.getByTestId('inbox')).toBeVisible();
+  await expect(page.getByTestId('connection')).toHaveText('Live');
+}

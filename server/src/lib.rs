@@ -1,6 +1,7 @@
 //! The Switchboard server: router, WebSocket route, middleware and background jobs.
 #![forbid(unsafe_code)]
 
+pub mod api_status;
 pub mod cli;
 pub mod cluster;
 pub mod csrf;
@@ -117,6 +118,7 @@ pub fn router(app_state: AppState, leptos_options: LeptosOptions) -> Router {
             ServerState,
             _,
         >(context, app::shell))
+        .layer(axum::middleware::from_fn(api_status::error_status))
         .layer(axum::middleware::from_fn(csrf::reject_cross_site))
         .layer(sessions)
         .layer(tower_http::limit::RequestBodyLimitLayer::new(

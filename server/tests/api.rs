@@ -90,7 +90,7 @@ async fn a_server_function_without_a_session_answers_401(backend: &str) {
     let s = TestServer::start(backend).await;
     let c = s.client();
     assert_eq!(
-        error_code(c.call("list_inbox", &[]).await).await,
+        error_code(c.inbox().await).await,
         (401, "unauthenticated".into())
     );
     let (case, _) = s.case_in("Bookings").await;
@@ -141,7 +141,12 @@ async fn an_agent_cannot_read_or_reply_to_another_queues_case(backend: &str) {
         before
     );
     // The inbox lists only Ken's queue.
-    let inbox: Value = ken.call("list_inbox", &[]).await.json().await.unwrap();
+    let inbox: Value = ken
+        .call_json("list_inbox", serde_json::json!({"query": {"view": {"kind": "all_open"}, "filter": {}, "sort": "sla_due"}}))
+        .await
+        .json()
+        .await
+        .unwrap();
     let queues: Vec<&str> = inbox["cases"]
         .as_array()
         .unwrap()
@@ -427,7 +432,7 @@ async fn a_password_change_ends_every_session_of_the_user(backend: &str) {
     let s = TestServer::start(backend).await;
     let a = s.signed_in(MAYA).await;
     let b = s.signed_in(MAYA).await;
-    assert_eq!(a.call("list_inbox", &[]).await.status(), 200);
+    assert_eq!(a.inbox().await.status(), 200);
     let user = s
         .state
         .storage
@@ -439,8 +444,8 @@ async fn a_password_change_ends_every_session_of_the_user(backend: &str) {
     assert_eq!(s.state.storage.count_user_sessions(id).await.unwrap(), 2);
     let hash = app::auth::hash_password("a brand new password").unwrap();
     s.state.storage.set_password(id, &hash).await.unwrap();
-    assert_eq!(a.call("list_inbox", &[]).await.status(), 401);
-    assert_eq!(b.call("list_inbox", &[]).await.status(), 401);
+    assert_eq!(a.inbox().await.status(), 401);
+    assert_eq!(b.inbox().await.status(), 401);
     assert_eq!(s.state.storage.count_user_sessions(id).await.unwrap(), 0);
     // And the session id rotates at login: a cookie set before login is not the one after.
     let c = s.client();
@@ -459,7 +464,7 @@ async fn a_database_that_is_down_answers_503_and_writes_nothing(backend: &str) {
     let (status, code) =
         error_code(maya.reply(case, "into the void", "db-down-reply-01").await).await;
     assert_eq!((status, code.as_str()), (503, "unavailable"));
-    assert_eq!(error_code(maya.call("list_inbox", &[]).await).await.0, 503);
+    assert_eq!(error_code(maya.inbox().await).await.0, 503);
     let reopened = app::storage::Storage::open(&s.db.url).await.unwrap();
     let entries = reopened.case_entries(case).await.unwrap();
     assert!(entries.iter().all(|e| e.body != "into the void"));

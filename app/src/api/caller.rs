@@ -38,6 +38,24 @@ impl Caller {
         }
     }
 
+    /// The caller as a listing sees them.
+    pub fn viewer(&self) -> crate::domain::Viewer {
+        crate::domain::Viewer {
+            id: self.id,
+            queues: self.queues.clone(),
+            all_queues: self.role.sees_all_queues(),
+        }
+    }
+
+    /// The caller as the author of a change.
+    pub fn editor(&self) -> crate::storage::case_edit::Editor<'_> {
+        crate::storage::case_edit::Editor {
+            id: self.id,
+            name: &self.name,
+            email: &self.email,
+        }
+    }
+
     /// What the browser is told about the caller.
     pub fn me(&self) -> Me {
         Me {
@@ -63,6 +81,7 @@ impl From<StorageError> for AppError {
                 tracing::error!(%cause, "database unavailable");
                 AppError::Unavailable
             }
+            StorageError::Stale(reason) => AppError::Conflict(reason),
             StorageError::Conflict(cause) => {
                 tracing::warn!(%cause, "storage conflict");
                 AppError::Invalid(

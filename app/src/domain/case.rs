@@ -53,6 +53,15 @@ pub struct CaseSummary {
     /// The open case of the same customer this one likely repeats.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duplicate_of: Option<CaseId>,
+    /// Sorted, normalised tags.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// When the earliest running SLA clock breaches; `None` when none runs.
+    #[serde(default)]
+    pub sla_due_at: Option<i64>,
+    /// How far the most advanced unmet SLA clock has got; `None` without clocks.
+    #[serde(default)]
+    pub sla: Option<super::inbox::SlaState>,
 }
 
 /// A case with its whole timeline, as the case page shows it.
@@ -60,14 +69,35 @@ pub struct CaseSummary {
 pub struct CaseDetail {
     pub case: CaseSummary,
     pub entries: Vec<TimelineEntry>,
+    /// The SLA clocks, for the countdowns beside the properties.
+    pub clocks: Vec<ClockView>,
     /// The event sequence the data is current as of; live updates resume from here.
     pub as_of: i64,
+}
+
+/// One SLA clock as the case view shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClockView {
+    pub kind: crate::engine::sla::ClockKind,
+    pub target_ms: i64,
+    /// Business time used so far (up to `since` when running).
+    pub elapsed_ms: i64,
+    /// When the clock last started running; `None` while paused or stopped.
+    pub since: Option<i64>,
+    /// When the promise was kept; `None` while it still runs.
+    pub met_at: Option<i64>,
+    /// When it breaches if it keeps running.
+    pub breach_at: Option<i64>,
 }
 
 /// An inbox listing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Inbox {
     pub cases: Vec<CaseSummary>,
+    /// Cases per view.
+    pub counts: super::inbox::InboxCounts,
+    /// The server's clock when listing (Unix ms), so countdowns agree with it.
+    pub now: i64,
     /// The event sequence the listing is current as of; live updates resume from here.
     pub as_of: i64,
 }

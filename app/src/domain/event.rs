@@ -62,6 +62,11 @@ pub enum EventKind {
         queue_id: QueueId,
         entry: TimelineEntry,
     },
+    /// The case moved to another queue; also told to the queue it left.
+    CaseMoved {
+        case: CaseSummary,
+        from: QueueId,
+    },
     /// The customer's recent messages crossed the negative-sentiment threshold.
     SentimentAlert {
         case: CaseSummary,
@@ -84,6 +89,7 @@ impl EventKind {
         match self {
             EventKind::CaseCreated { case }
             | EventKind::CaseUpdated { case }
+            | EventKind::CaseMoved { case, .. }
             | EventKind::SentimentAlert { case }
             | EventKind::SlaWarning { case, .. }
             | EventKind::SlaBreached { case, .. } => Some(case),
@@ -112,6 +118,16 @@ impl EventKind {
                 t.extend(case.assignee_id.map(Topic::Agent));
                 t
             }
+            EventKind::CaseMoved { case, from } => {
+                let mut t = vec![
+                    Topic::Case(case.id),
+                    Topic::Queue(case.queue_id),
+                    Topic::Queue(*from),
+                    Topic::Supervisor,
+                ];
+                t.extend(case.assignee_id.map(Topic::Agent));
+                t
+            }
             EventKind::EntryAdded { queue_id, entry } => {
                 vec![
                     Topic::Case(entry.case_id),
@@ -131,6 +147,7 @@ impl EventKind {
             EventKind::CaseCreated { .. } => "case_created",
             EventKind::CaseUpdated { .. } => "case_updated",
             EventKind::EntryAdded { .. } => "entry_added",
+            EventKind::CaseMoved { .. } => "case_moved",
             EventKind::SentimentAlert { .. } => "sentiment_alert",
             EventKind::SlaWarning { .. } => "sla_warning",
             EventKind::SlaBreached { .. } => "sla_breached",
@@ -170,6 +187,9 @@ pub enum ClientFrame {
 /// Server → browser.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "t", rename_all = "snake_case")]
+// A frame lives only while it is encoded or decoded; boxing the event would cost
+// an allocation per frame for nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum ServerFrame {
     /// First frame: the newest sequence at connection time.
     Hello {
@@ -220,6 +240,9 @@ mod tests {
             updated_at: 0,
             mood: None,
             duplicate_of: None,
+            tags: Vec::new(),
+            sla_due_at: None,
+            sla: None,
         }
     }
 

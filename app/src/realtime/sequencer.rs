@@ -72,6 +72,9 @@ mod tests {
             updated_at: 0,
             mood: None,
             duplicate_of: None,
+            tags: Vec::new(),
+            sla_due_at: None,
+            sla: None,
         };
         Event {
             seq,

@@ -29,6 +29,28 @@ pub struct AuditRow {
     pub client_addr: String,
 }
 
+/// Appends an [`AuditEntry`] on the open transaction `$c`, so it commits (or
+/// not) with the change it records.
+macro_rules! audit_on {
+    ($c:expr, $entry:expr, $now:expr) => {{
+        let entry: &$crate::storage::audit::AuditEntry<'_> = $entry;
+        sqlx::query(
+            "INSERT INTO audit_log (at, actor_id, actor_label, action, target, detail, client_addr) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind($now)
+        .bind(entry.actor.map(|u| u.0))
+        .bind(entry.actor_label)
+        .bind(entry.action)
+        .bind(entry.target)
+        .bind(entry.detail)
+        .bind(entry.client_addr)
+        .execute(&mut *$c)
+        .await?;
+    }};
+}
+pub(crate) use audit_on;
+
 impl Storage {
     /// Appends to the audit log.
     #[tracing::instrument(skip_all, fields(action = entry.action), err)]

@@ -5,17 +5,33 @@ use super::sla::{clocks_after_entry_on, start_clocks_on, SlaConfig};
 use super::{read, write, Backend, Storage, StorageError, StorageResult};
 use crate::domain::{
     CaseId, CaseStatus, CaseSummary, Channel, CustomerId, EntryId, EntryKind, Event, EventKind,
-    Priority, QueueId, Tier, TimelineEntry, UserId,
+    Priority, QueueId, SlaState, Tier, TimelineEntry, UserId,
 };
 use crate::engine::mood::{self, Mood, MoodSettings, Trend, ROLLING_WINDOW};
 use crate::engine::sentiment::{polarity_scores, Scores};
 use crate::engine::sla::CustomerTier;
 
-pub(crate) const SUMMARY_SELECT: &str = "SELECT c.id, c.subject, c.status, c.priority, c.channel, c.tier, c.queue_id, \
+/// How far the most advanced unmet clock of case `c` has got: 0 on track, 1 half,
+/// 2 warning, 3 breached; NULL without clocks.
+macro_rules! sla_level_sql {
+    () => {
+        "CAST((SELECT MAX(CASE WHEN k.fired & 4 <> 0 THEN 3 WHEN k.fired & 2 <> 0 THEN 2 \
+         WHEN k.fired & 1 <> 0 THEN 1 ELSE 0 END) FROM sla_clocks k WHERE k.case_id = c.id AND k.met_at IS NULL) AS BIGINT)"
+    };
+}
+
+/// See [`sla_level_sql`].
+pub(crate) const SLA_LEVEL_SQL: &str = sla_level_sql!();
+
+pub(crate) const SUMMARY_SELECT: &str = concat!(
+    "SELECT c.id, c.subject, c.status, c.priority, c.channel, c.tier, c.queue_id, \
     q.name AS queue_name, c.customer_id, cu.name AS customer_name, c.assignee_id, u.name AS assignee_name, \
-    c.preview, c.created_at, c.updated_at, c.sentiment, c.sentiment_trend, c.sentiment_negative, c.duplicate_of \
-    FROM cases c JOIN queues q ON q.id = c.queue_id JOIN customers cu ON cu.id = c.customer_id \
-    LEFT JOIN users u ON u.id = c.assignee_id";
+    c.preview, c.created_at, c.updated_at, c.sentiment, c.sentiment_trend, c.sentiment_negative, c.duplicate_of, \
+    c.tags, c.sla_due_at, ",
+    sla_level_sql!(),
+    " AS sla_level FROM cases c JOIN queues q ON q.id = c.queue_id JOIN customers cu ON cu.id = c.customer_id \
+    LEFT JOIN users u ON u.id = c.assignee_id"
+);
 
 const ENTRY_COLUMNS: &str =
     "id, case_id, kind, author_id, author_name, body, client_id, created_at, \
@@ -45,6 +61,17 @@ pub(crate) struct CaseRow {
     sentiment_trend: Option<String>,
     sentiment_negative: bool,
     duplicate_of: Option<i64>,
+    tags: String,
+    sla_due_at: Option<i64>,
+    sla_level: Option<i64>,
+}
+
+/// Splits the stored, comma-joined tags.
+pub(crate) fn split_tags(s: &str) -> Vec<String> {
+    s.split(',')
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 impl TryFrom<CaseRow> for CaseSummary {
@@ -79,6 +106,9 @@ impl TryFrom<CaseRow> for CaseSummary {
                 negative: r.sentiment_negative,
             }),
             duplicate_of: r.duplicate_of.map(CaseId),
+            tags: split_tags(&r.tags),
+            sla_due_at: r.sla_due_at,
+            sla: r.sla_level.map(SlaState::from_level),
         })
     }
 }
@@ -189,6 +219,24 @@ macro_rules! entry_by_client_id {
         row.map(TimelineEntry::try_from).transpose()?
     }};
 }
+
+/// Copies a case's tags from `case_tags` onto its row (sorted, comma-joined), on `$c`.
+macro_rules! store_tags_on {
+    ($c:expr, $case:expr) => {{
+        let rows: Vec<(String,)> =
+            sqlx::query_as("SELECT tag FROM case_tags WHERE case_id = $1 ORDER BY tag")
+                .bind($case)
+                .fetch_all(&mut *$c)
+                .await?;
+        let joined = rows.into_iter().map(|(t,)| t).collect::<Vec<_>>().join(",");
+        sqlx::query("UPDATE cases SET tags = $1 WHERE id = $2")
+            .bind(joined)
+            .bind($case)
+            .execute(&mut *$c)
+            .await?;
+    }};
+}
+pub(crate) use store_tags_on;
 
 /// Inserts an entry, updates its case and appends the events on the open
 /// transaction `$c` of either backend; evaluates to `StorageResult<AddedEntry>`.

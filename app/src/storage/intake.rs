@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::cases::{CaseRow, SUMMARY_SELECT};
+use super::cases::{store_tags_on, CaseRow, SUMMARY_SELECT};
 use super::events::append_events;
 use super::sla::{
     clocks_after_entry_on, refresh_case_due_on, retarget_on, route_on, start_clocks_on,
@@ -72,6 +72,38 @@ fn triage_note(case: &CaseSummary, tags: &[String]) -> String {
     };
     format!("Triaged to {}, {}{tagged}.", case.queue_name, case.priority)
 }
+
+/// Counts an agent's change of the queue or priority a triage rule chose as
+/// that rule's correction, once (the case forgets the rule), on `$c`.
+macro_rules! correct_triage_on {
+    ($c:expr, $case:expr, $queue_changed:expr, $priority_changed:expr) => {{
+        let case: $crate::domain::CaseId = $case;
+        let rules: Option<(Option<i64>, Option<i64>)> =
+            sqlx::query_as("SELECT queue_rule, priority_rule FROM case_triage WHERE case_id = $1")
+                .bind(case.0)
+                .fetch_optional(&mut *$c)
+                .await?;
+        let (queue_rule, priority_rule) = rules.unwrap_or((None, None));
+        for (changed, rule, column) in [
+            ($queue_changed, queue_rule, "queue_rule"),
+            ($priority_changed, priority_rule, "priority_rule"),
+        ] {
+            if let (true, Some(rule)) = (changed, rule) {
+                sqlx::query("UPDATE triage_rules SET corrected = corrected + 1 WHERE id = $1")
+                    .bind(rule)
+                    .execute(&mut *$c)
+                    .await?;
+                sqlx::query(&format!(
+                    "UPDATE case_triage SET {column} = NULL WHERE case_id = $1"
+                ))
+                .bind(case.0)
+                .execute(&mut *$c)
+                .await?;
+            }
+        }
+    }};
+}
+pub(crate) use correct_triage_on;
 
 impl Storage {
     /// Every triage rule in order, with its accuracy.
@@ -212,6 +244,7 @@ impl Storage {
                 sqlx::query("INSERT INTO case_tags (case_id, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                     .bind(id).bind(tag).execute(&mut *tx).await?;
             }
+            store_tags_on!(tx, id);
             sqlx::query("INSERT INTO case_triage (case_id, queue_rule, priority_rule, message_triaged) VALUES ($1, $2, $3, $4)")
                 .bind(id).bind(decision.queue.map(|(_, r)| r)).bind(decision.priority.map(|(_, r)| r)).bind(has_message)
                 .execute(&mut *tx).await?;
@@ -336,6 +369,7 @@ impl Storage {
                 sqlx::query("INSERT INTO case_tags (case_id, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                     .bind(case.0).bind(tag).execute(&mut *tx).await?;
             }
+            store_tags_on!(tx, case.0);
             // A new queue: the assignee may not work it, so the case is routed afresh.
             sqlx::query(
                 "UPDATE cases SET queue_id = $1, priority = $2, tier = $3, updated_at = $4, \
@@ -379,10 +413,6 @@ impl Storage {
             let mut tx = p.begin().await?;
             let row: Option<CaseRow> = sqlx::query_as(&summary_sql).bind(case.0).fetch_optional(&mut *tx).await?;
             let before = CaseSummary::try_from(row.ok_or(StorageError::NotFound)?)?;
-            let rules: Option<(Option<i64>, Option<i64>)> = sqlx::query_as(
-                "SELECT queue_rule, priority_rule FROM case_triage WHERE case_id = $1")
-                .bind(case.0).fetch_optional(&mut *tx).await?;
-            let (queue_rule, priority_rule) = rules.unwrap_or((None, None));
             let queue_changed = queue.is_some_and(|q| q != before.queue_id);
             let priority_changed = priority.is_some_and(|p| p != before.priority);
             if !queue_changed && !priority_changed {
@@ -392,14 +422,7 @@ impl Storage {
             sqlx::query("UPDATE cases SET queue_id = $1, priority = $2, updated_at = $3 WHERE id = $4")
                 .bind(queue.unwrap_or(before.queue_id).0).bind(priority.unwrap_or(before.priority).as_str())
                 .bind(now).bind(case.0).execute(&mut *tx).await?;
-            for (changed, rule, column) in [(queue_changed, queue_rule, "queue_rule"), (priority_changed, priority_rule, "priority_rule")] {
-                if let (true, Some(rule)) = (changed, rule) {
-                    sqlx::query("UPDATE triage_rules SET corrected = corrected + 1 WHERE id = $1")
-                        .bind(rule).execute(&mut *tx).await?;
-                    sqlx::query(&format!("UPDATE case_triage SET {column} = NULL WHERE case_id = $1"))
-                        .bind(case.0).execute(&mut *tx).await?;
-                }
-            }
+            correct_triage_on!(tx, case, queue_changed, priority_changed);
             let row: CaseRow = sqlx::query_as(&summary_sql).bind(case.0).fetch_one(&mut *tx).await?;
             let after = CaseSummary::try_from(row)?;
             let events = append_events!(tx, vec![EventKind::CaseUpdated { case: after.clone() }]);

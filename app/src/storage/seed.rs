@@ -544,13 +544,13 @@ impl Storage {
         write!(self, p => {
             let mut tx = p.begin().await?;
             for chunk in batch.chunks(500) {
-                let mut qb = sqlx::QueryBuilder::new("INSERT INTO cases (id, subject, customer_id, channel, status, priority, tier, queue_id, assignee_id, preview, created_at, updated_at, sentiment, sentiment_trend, sentiment_negative, status_since) ");
+                let mut qb = sqlx::QueryBuilder::new("INSERT INTO cases (id, subject, customer_id, channel, status, priority, tier, queue_id, assignee_id, preview, created_at, updated_at, sentiment, sentiment_trend, sentiment_negative, status_since, tags) ");
                 qb.push_values(chunk, |mut b, c| {
                     b.push_bind(c.id).push_bind(&c.subject).push_bind(c.customer_id).push_bind(c.channel.as_str())
                         .push_bind(c.status).push_bind(c.priority.as_str()).push_bind(c.tier).push_bind(c.queue_id.0)
                         .push_bind(c.assignee.map(|u| u.0)).push_bind(&c.preview).push_bind(c.created_at).push_bind(c.updated_at)
                         .push_bind(c.mood.map(|m| m.rolling)).push_bind(c.mood.map(|m| m.trend.as_str())).push_bind(c.mood.is_some_and(|m| m.negative))
-                        .push_bind(now);
+                        .push_bind(now).push_bind(c.tag);
                 });
                 qb.build().execute(&mut *tx).await?;
             }

@@ -2,8 +2,16 @@
 
 pub mod agent_layout;
 pub mod case_page;
+pub mod case_table;
 pub mod composer;
+pub mod customer_panel;
 pub mod inbox_page;
+pub mod keys;
+pub mod listing;
+pub mod properties;
+pub mod sla_countdown;
+pub mod tabs;
+pub mod template_picker;
 
 pub use agent_layout::AgentLayout;
 pub use case_page::CasePage;

@@ -2,9 +2,11 @@
 
 pub mod connection_badge;
 pub mod live;
+pub mod local;
 pub mod login_page;
 pub mod mood_chip;
 pub mod not_found;
+pub mod ticker;
 pub mod time;
 
 pub use connection_badge::ConnectionBadge;

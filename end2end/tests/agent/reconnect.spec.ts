@@ -1,5 +1,5 @@
 import { test, expect, WebSocketRoute } from '@playwright/test';
-import { LEO, MAYA, signIn } from '../helpers';
+import { LEO, MAYA, openView, signIn } from '../helpers';
 
 test('a dropped connection shows offline, reconnects by itself and catches up on what it missed', async ({ browser }) => {
   // Leo's network to /ws passes through this route, so the test can cut it.
@@ -17,6 +17,7 @@ test('a dropped connection shows offline, reconnects by itself and catches up on
   const maya = await (await browser.newContext()).newPage();
   await signIn(leo, LEO);
   await signIn(maya, MAYA);
+  await openView(leo, 'all');
 
   const row = leo.locator('[data-testid=inbox] tbody tr', { hasText: 'Bookings' }).first();
   const caseId = await row.getAttribute('data-case-id');

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { LEO, MAYA, signIn } from '../helpers';
+import { LEO, MAYA, openView, signIn } from '../helpers';
 
 test('a reply appears live for another agent of the queue, in the case and in the inbox', async ({ browser }) => {
   const maya = await (await browser.newContext()).newPage();
@@ -9,6 +9,8 @@ test('a reply appears live for another agent of the queue, in the case and in th
 
   await signIn(maya, MAYA);
   await signIn(leoInbox, LEO);
+  await openView(maya, 'all');
+  await openView(leoInbox, 'all');
 
   // A Bookings case both of them can work.
   const row = maya.locator('[data-testid=inbox] tbody tr', { hasText: 'Bookings' }).first();
@@ -36,6 +38,7 @@ test('a reply appears live for another agent of the queue, in the case and in th
 
 test('an internal note is marked as such and an empty reply is refused with words', async ({ page }) => {
   await signIn(page, MAYA);
+  await openView(page, 'all');
   await page.locator('[data-testid=inbox] tbody tr a').first().click();
   await expect(page.getByTestId('timeline')).toBeVisible();
   await page.getByTestId('composer').fill('   ');

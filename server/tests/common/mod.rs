@@ -178,6 +178,22 @@ impl Client {
             .expect("request")
     }
 
+    /// Calls a server function that takes JSON, from the desk's own origin.
+    pub async fn call_json(&self, endpoint: &str, body: serde_json::Value) -> reqwest::Response {
+        self.http
+            .post(format!("{}/api/{endpoint}", self.base))
+            .header("origin", &self.origin)
+            .json(&body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// The caller's default inbox (their own open cases).
+    pub async fn inbox(&self) -> reqwest::Response {
+        self.call_json("list_inbox", serde_json::json!({})).await
+    }
+
     pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
         self.call("login", &[("email", email), ("password", password)])
             .await

@@ -16,9 +16,24 @@ pub async fn get_case(id: CaseId) -> Result<CaseDetail, AppError> {
             let as_of = state.hub.last_published();
             let case = case_for(&caller, id).await?;
             let entries = state.storage.case_entries(id).await?;
+            let clocks = state
+                .storage
+                .case_clocks(id)
+                .await?
+                .into_iter()
+                .map(|(c, breach_at)| crate::domain::ClockView {
+                    kind: c.kind,
+                    target_ms: c.target_ms,
+                    elapsed_ms: c.elapsed_ms,
+                    since: c.since,
+                    met_at: c.met_at,
+                    breach_at,
+                })
+                .collect();
             Ok(CaseDetail {
                 case,
                 entries,
+                clocks,
                 as_of,
             })
         }

@@ -1,16 +1,18 @@
-//! The caller's inbox: open cases of their queues (all queues for supervisors).
+//! The caller's inbox: one view with its filters and sort, and counts per view.
 
-use crate::domain::Inbox;
+use crate::domain::{Inbox, InboxQuery};
 use crate::error::AppError;
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
 /// Most cases one inbox page lists.
 pub const INBOX_LIMIT: i64 = 200;
 
-/// Open cases the caller may work, most recently updated first.
-#[server(endpoint = "list_inbox")]
-pub async fn list_inbox() -> Result<Inbox, AppError> {
+/// The cases of `query`'s view the caller may work, in its order, with counts.
+/// A queue view of a queue the caller is not in lists nothing.
+#[server(endpoint = "list_inbox", input = Json)]
+pub async fn list_inbox(#[server(default)] query: InboxQuery) -> Result<Inbox, AppError> {
     use crate::api::caller::{finish, require_caller, state};
 
     finish(
@@ -20,11 +22,19 @@ pub async fn list_inbox() -> Result<Inbox, AppError> {
             // Read the cursor first: events after it may or may not be in the listing,
             // and replaying them is harmless because updates are applied by id.
             let as_of = state.hub.last_published();
+            let now = state.storage.now();
+            let viewer = caller.viewer();
             let cases = state
                 .storage
-                .list_open_cases(caller.scope(), INBOX_LIMIT)
+                .list_inbox(&viewer, &query, now, INBOX_LIMIT)
                 .await?;
-            Ok(Inbox { cases, as_of })
+            let counts = state.storage.inbox_counts(&viewer, now).await?;
+            Ok(Inbox {
+                cases,
+                counts,
+                now,
+                as_of,
+            })
         }
         .await,
     )

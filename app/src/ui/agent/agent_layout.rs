@@ -1,9 +1,12 @@
 //! The frame around every agent page: who is signed in, the connection, sign-out.
 
+use super::keys::ShortcutHelp;
+use super::tabs::{TabBar, Tabs};
 use crate::api::auth::{current_user, Logout};
 use crate::domain::Me;
 use crate::error::AppError;
 use crate::ui::common::live::Live;
+use crate::ui::common::ticker::Ticker;
 use crate::ui::common::ConnectionBadge;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect};
@@ -29,6 +32,16 @@ pub fn AgentLayout() -> impl IntoView {
     let me = MeResource(Resource::new(|| (), |_| current_user()));
     provide_context(me);
     Live::provide();
+    Ticker::provide();
+    Tabs::provide();
+    let location = leptos_router::hooks::use_location();
+    let current = Signal::derive(move || {
+        location.pathname.with(|p| {
+            p.strip_prefix("/agent/cases/")
+                .and_then(|s| s.parse::<i64>().ok())
+                .map(crate::domain::CaseId)
+        })
+    });
     let logout = ServerAction::<Logout>::new();
     Effect::new(move |_| {
         if logout.value().get().is_some() {
@@ -42,6 +55,7 @@ pub fn AgentLayout() -> impl IntoView {
         <header class="topbar">
             <a class="brand" href="/agent">"Switchboard"</a>
             <nav><a href="/agent">"Inbox"</a></nav>
+            <span class="muted small hint">"Press ? for shortcuts"</span>
             <span class="spacer"></span>
             <ConnectionBadge/>
             <Suspense fallback=|| ()>
@@ -58,6 +72,8 @@ pub fn AgentLayout() -> impl IntoView {
             </Suspense>
             <button class="link" on:click=move |_| { logout.dispatch(Logout {}); }>"Sign out"</button>
         </header>
+        <TabBar current/>
+        <ShortcutHelp/>
         <Outlet/>
     }
 }

@@ -1,7 +1,10 @@
 //! One case: header, timeline (live) and the composer.
 
 use super::composer::Composer;
-use crate::api::cases::get_case;
+use super::customer_panel::CustomerPanel;
+use super::properties::Properties;
+use super::tabs::Tabs;
+use crate::api::cases::{get_case, get_directory};
 use crate::domain::{CaseDetail, CaseId, EntryKind, EventKind, TimelineEntry};
 use crate::ui::common::live::Live;
 use crate::ui::common::MoodChip;
@@ -23,14 +26,14 @@ pub fn CasePage() -> impl IntoView {
             }
         },
     );
+    let directory = Resource::new(|| (), |_| get_directory());
     view! {
         <main class="case">
-            <p><a href="/agent">"← Inbox"</a></p>
             <Transition fallback=|| view! { <p class="loading">"Loading case…"</p> }>
                 {move || Suspend::new(async move {
-                    match detail.await {
-                        Ok(d) => view! { <CaseView detail=d/> }.into_any(),
-                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    match (detail.await, directory.await) {
+                        (Ok(d), Ok(dir)) => view! { <CaseView detail=d dir/> }.into_any(),
+                        (Err(e), _) | (_, Err(e)) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                     }
                 })}
             </Transition>
@@ -50,8 +53,10 @@ pub fn merge_entry(entries: &mut Vec<TimelineEntry>, entry: TimelineEntry) {
 }
 
 #[component]
-fn CaseView(detail: CaseDetail) -> impl IntoView {
+fn CaseView(detail: CaseDetail, dir: crate::domain::Directory) -> impl IntoView {
     let live = Live::expect();
+    Tabs::expect().open(detail.case.id, detail.case.subject.clone());
+    let clocks = detail.clocks;
     let case = RwSignal::new(detail.case);
     let entries = RwSignal::new(detail.entries);
     let case_id = case.get_untracked().id;
@@ -67,6 +72,8 @@ fn CaseView(detail: CaseDetail) -> impl IntoView {
     let on_sent =
         Callback::new(move |entry: TimelineEntry| entries.update(|list| merge_entry(list, entry)));
     view! {
+        <div class="case-layout">
+        <div class="case-main">
         <header class="case-head">
             <h1 data-testid="case-subject">{move || case.with(|c| c.subject.clone())}</h1>
             <p class="meta">
@@ -86,7 +93,14 @@ fn CaseView(detail: CaseDetail) -> impl IntoView {
             </For>
         </ol>
         <Composer case_id on_sent/>
+        </div>
+        <div class="case-side">
+            <Properties case clocks dir/>
+            <CustomerPanel case_id/>
+        </div>
+        </div>
     }
+    .into_any()
 }
 
 #[cfg(test)]

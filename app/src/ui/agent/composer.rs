@@ -1,11 +1,14 @@
-//! Reply box: reply or internal note, Ctrl+Enter to send, retry keeps the client id.
+//! Reply box: reply or internal note, Ctrl+Enter to send, retry keeps the client
+//! id, the draft kept in this browser until sent, templates, and r/n/t keys.
 
+use super::template_picker::TemplatePicker;
 use crate::api::cases::post_reply;
 use crate::domain::{CaseId, TimelineEntry};
+use crate::ui::common::local;
 use leptos::prelude::*;
 
 /// A fresh id for a message, so a retry is recognised as the same message.
-fn new_client_id() -> String {
+pub fn new_client_id() -> String {
     #[cfg(feature = "hydrate")]
     {
         if let Some(id) = web_sys::window()
@@ -44,10 +47,33 @@ pub fn Composer(case_id: CaseId, on_sent: Callback<TimelineEntry>) -> impl IntoV
         let (body, cid, is_note) = (body.clone(), cid.clone(), *is_note);
         async move { post_reply(case_id, body, cid, is_note).await }
     });
+    let draft_key = local::draft_key(case_id);
+    let key = draft_key.clone();
+    // Restore the unsent draft once hydrated (the server never knows it).
+    Effect::new(move |first: Option<()>| {
+        if first.is_none() {
+            if let Some(saved) = local::get(&key) {
+                if let Some(el) = textarea.get_untracked() {
+                    el.set_value(&saved);
+                }
+                draft.set(saved);
+            }
+        }
+    });
+    let key = draft_key.clone();
+    let set_text = move |text: String| {
+        local::set(&key, &text);
+        if let Some(el) = textarea.get_untracked() {
+            el.set_value(&text);
+        }
+        draft.set(text);
+    };
+    let key = draft_key.clone();
     Effect::new(move |_| match send.value().get() {
         Some(Ok(entry)) => {
             error.set(None);
             client_id.set(None);
+            local::set(&key, "");
             draft.set(String::new());
             if let Some(el) = textarea.get_untracked() {
                 el.set_value("");
@@ -72,6 +98,47 @@ pub fn Composer(case_id: CaseId, on_sent: Callback<TimelineEntry>) -> impl IntoV
         };
         send.dispatch((body, cid, note.get_untracked()));
     };
+    let picker = RwSignal::new(false);
+    let on_pick = Callback::new(move |text: String| {
+        let current = draft.get_untracked();
+        let joined = if current.trim().is_empty() {
+            text
+        } else {
+            format!("{}\n\n{text}", current.trim_end())
+        };
+        set_text(joined);
+        if let Some(el) = textarea.get_untracked() {
+            let _ = el.focus();
+        }
+    });
+    #[cfg(feature = "hydrate")]
+    {
+        let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+            if super::keys::typing_in_field(&ev) || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+                return;
+            }
+            let focus = || {
+                if let Some(el) = textarea.get_untracked() {
+                    let _ = el.focus();
+                }
+            };
+            match ev.key().as_str() {
+                "r" => {
+                    note.set(false);
+                    focus();
+                }
+                "n" => {
+                    note.set(true);
+                    focus();
+                }
+                "t" => picker.set(true),
+                _ => return,
+            }
+            ev.prevent_default();
+        });
+        on_cleanup(move || handle.remove());
+    }
+    let key = draft_key;
     view! {
         <form class="composer" on:submit=move |ev| { ev.prevent_default(); submit(); }>
             <div class="composer-mode" role="radiogroup" aria-label="Message type">
@@ -84,7 +151,11 @@ pub fn Composer(case_id: CaseId, on_sent: Callback<TimelineEntry>) -> impl IntoV
                 data-testid="composer"
                 aria-label="Message"
                 placeholder=move || if note.get() { "Write an internal note (never shown to the customer)" } else { "Write a reply… (Ctrl+Enter to send)" }
-                on:input=move |ev| draft.set(event_target_value(&ev))
+                on:input=move |ev| {
+                    let text = event_target_value(&ev);
+                    local::set(&key, &text);
+                    draft.set(text);
+                }
                 on:keydown=move |ev| {
                     if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
                         ev.prevent_default();
@@ -92,7 +163,12 @@ pub fn Composer(case_id: CaseId, on_sent: Callback<TimelineEntry>) -> impl IntoV
                     }
                 }
             ></textarea>
+            <TemplatePicker case_id open=picker on_pick/>
             <p class="error" role="alert" data-testid="composer-error">{move || error.get()}</p>
+            <div class="actions composer-actions">
+            <button type="button" class="secondary" data-testid="open-templates"
+                on:click=move |_| picker.update(|o| *o = !*o)>"Template (t)"</button>
+            <span class="spacer"></span>
             <button type="submit" disabled=move || send.pending().get()>
                 {move || match (send.pending().get(), note.get()) {
                     (true, _) => "Sending…",
@@ -100,6 +176,8 @@ pub fn Composer(case_id: CaseId, on_sent: Callback<TimelineEntry>) -> impl IntoV
                     (false, false) => "Send reply",
                 }}
             </button>
+            </div>
         </form>
     }
+    .into_any()
 }

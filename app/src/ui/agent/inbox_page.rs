@@ -1,163 +1,301 @@
-//! The inbox: open cases of the agent's queues, updated live in place.
+//! The inbox: views with counts, filters and sort (kept in the URL), and the
+//! live case table.
 
 use super::agent_layout::MeResource;
-use crate::api::cases::{get_triage_accuracy, list_inbox};
-use crate::domain::{CaseSummary, Event, Inbox, Me};
+use super::case_table::CaseTable;
+use crate::api::cases::{get_directory, get_inbox_counts, get_triage_accuracy, list_inbox};
+use crate::domain::inbox::MoodFilter;
+use crate::domain::{
+    CaseStatus, Channel, Directory, InboxCounts, InboxQuery, InboxSort, InboxView, Priority,
+    SlaState,
+};
 use crate::ui::common::live::Live;
-use crate::ui::common::MoodChip;
 use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
-/// Lists cases; reloads when the live connection says the view is too old.
+/// Counts per view, shared by the view list and the table (which refreshes them).
+#[derive(Clone, Copy)]
+pub struct Counts(pub RwSignal<Option<InboxCounts>>);
+
+impl Counts {
+    /// Asks the server for fresh counts, at most about once a second.
+    pub fn refresh_soon(self, pending: StoredValue<bool>) {
+        if pending.get_value() {
+            return;
+        }
+        pending.set_value(true);
+        let counts = self.0;
+        set_timeout(
+            move || {
+                pending.set_value(false);
+                leptos::task::spawn_local(async move {
+                    if let Ok(c) = get_inbox_counts().await {
+                        counts.set(Some(c));
+                    }
+                });
+            },
+            std::time::Duration::from_millis(800),
+        );
+    }
+}
+
+/// Lists cases; reloads when the query changes or the live connection says
+/// the view is too old.
 #[component]
 pub fn InboxPage() -> impl IntoView {
     let live = Live::expect();
     let me = expect_context::<MeResource>();
-    let inbox = Resource::new(move || live.resets.get(), |_| list_inbox());
+    let params = use_query_map();
+    let query = Memo::new(move |_| params.with(|p| InboxQuery::from_params(|k| p.get(k))));
+    let inbox = Resource::new(
+        move || (query.get(), live.resets.get()),
+        |(q, _)| list_inbox(q),
+    );
+    let directory = Resource::new(|| (), |_| get_directory());
     let accuracy = Resource::new(|| (), |_| get_triage_accuracy());
+    let counts = Counts(RwSignal::new(None));
+    provide_context(counts);
+    provide_context(Go::new());
     view! {
         <main class="inbox">
-            <h1>"Inbox"</h1>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    accuracy.await.ok().map(|a| view! {
-                        <p class="muted accuracy" data-testid="triage-accuracy"
-                            title="Kept ÷ applied: how often agents left the queue and priority triage chose">
-                            {format!("Triage accuracy {} ({} applied, {} corrected)",
-                                crate::ui::admin::percent(a.percent), a.applied, a.corrected)}
-                        </p>
-                    })
+                    let dir = directory.await.unwrap_or_default();
+                    view! { <ViewNav query counts dir/> }
                 })}
             </Suspense>
-            <Transition fallback=|| view! { <p class="loading">"Loading cases…"</p> }>
-                {move || Suspend::new(async move {
-                    match (inbox.await, me.get().await) {
-                        (Ok(inbox), Ok(me)) => view! { <CaseTable inbox me/> }.into_any(),
-                        (Err(e), _) | (_, Err(e)) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <section class="inbox-main">
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let dir = directory.await.unwrap_or_default();
+                        let acc = accuracy.await.ok();
+                        view! {
+                            <Filters query dir/>
+                            {acc.map(|a| view! {
+                                <p class="muted accuracy" data-testid="triage-accuracy"
+                                    title="Kept ÷ applied: how often agents left the queue and priority triage chose">
+                                    {format!("Triage accuracy {} ({} applied, {} corrected)",
+                                        crate::ui::admin::percent(a.percent), a.applied, a.corrected)}
+                                </p>
+                            })}
+                        }
+                    })}
+                </Suspense>
+                <Transition fallback=|| view! { <p class="loading">"Loading cases…"</p> }>
+                    {move || Suspend::new(async move {
+                        match (inbox.await, me.get().await) {
+                            (Ok(inbox), Ok(me)) => {
+                                counts.0.set(Some(inbox.counts.clone()));
+                                view! { <CaseTable inbox me query=query.get_untracked()/> }.into_any()
+                            }
+                            (Err(e), _) | (_, Err(e)) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                        }
+                    })}
+                </Transition>
+            </section>
         </main>
     }
 }
 
-/// Applies a live event to the listed cases: updates in place (the row does not
-/// move under the pointer), adds new cases on top, drops cases no longer open.
-pub fn apply_event(cases: &mut Vec<CaseSummary>, event: &Event) {
-    let Some(case) = event.kind.case() else {
-        return;
-    };
-    match cases.iter().position(|c| c.id == case.id) {
-        Some(i) if !case.status.is_open() => {
-            cases.remove(i);
-        }
-        Some(i) => cases[i] = case.clone(),
-        None if case.status.is_open() => cases.insert(0, case.clone()),
-        None => {}
+/// Goes to the inbox with another query (client-side navigation), from any handler.
+#[derive(Clone, Copy)]
+pub struct Go(StoredValue<NavigateFn, LocalStorage>);
+
+type NavigateFn = Box<dyn Fn(&str)>;
+
+impl Go {
+    fn new() -> Go {
+        let navigate = use_navigate();
+        Go(StoredValue::new_local(Box::new(move |url: &str| {
+            navigate(url, Default::default())
+        })))
+    }
+
+    /// Shows the inbox with `q`.
+    pub fn inbox(self, q: &InboxQuery) {
+        self.to(&format!("/agent{}", q.to_query_string()));
+    }
+
+    /// Goes to a path of the app.
+    pub fn to(self, url: &str) {
+        self.0.with_value(|f| f(url));
     }
 }
 
+/// The list of views with their counts.
 #[component]
-fn CaseTable(inbox: Inbox, me: Me) -> impl IntoView {
-    let live = Live::expect();
-    let cases = RwSignal::new(inbox.cases);
-    let topics: Vec<String> = if me.role.sees_all_queues() {
-        vec!["supervisor".into()]
-    } else {
-        me.queue_ids.iter().map(|q| format!("queue:{q}")).collect()
+fn ViewNav(query: Memo<InboxQuery>, counts: Counts, dir: Directory) -> impl IntoView {
+    let link = move |view: InboxView| {
+        let q = InboxQuery {
+            view,
+            ..query.get()
+        };
+        format!("/agent{}", q.to_query_string())
     };
-    for topic in topics {
-        live.subscribe(topic, inbox.as_of, move |ev| {
-            cases.update(|c| apply_event(c, ev))
+    let count_of = move |view: InboxView| {
+        counts.0.with(|c| {
+            c.as_ref().map(|c| match view {
+                InboxView::Mine => c.mine,
+                InboxView::Unassigned => c.unassigned,
+                InboxView::AllOpen => c.all_open,
+                InboxView::RecentlySolved => c.recently_solved,
+                InboxView::Queue(q) => c.queues.iter().find(|(id, _)| *id == q).map_or(0, |x| x.1),
+            })
+        })
+    };
+    let item = move |view: InboxView, label: String| {
+        view! {
+            <li>
+                <a href=move || link(view) data-view=view.key()
+                    aria-current=move || (query.get().view == view).then_some("page")>
+                    <span>{label}</span>
+                    <span class="view-count" data-testid=format!("count-{}", view.key())>
+                        {move || count_of(view).map(|n| n.to_string()).unwrap_or_default()}
+                    </span>
+                </a>
+            </li>
+        }
+    };
+    let queues = move || {
+        let visible: Vec<_> = counts.0.with(|c| {
+            c.as_ref()
+                .map(|c| c.queues.iter().map(|(q, _)| *q).collect())
+                .unwrap_or_default()
         });
-    }
+        dir.queues
+            .iter()
+            .filter(|q| visible.contains(&q.id))
+            .map(|q| item(InboxView::Queue(q.id), q.name.clone()))
+            .collect_view()
+    };
     view! {
-        <p class="count" data-testid="case-count">{move || format!("{} open cases", cases.with(Vec::len))}</p>
-        <table class="cases" data-testid="inbox">
-            <thead><tr><th>"Subject"</th><th>"Customer"</th><th>"Queue"</th><th>"Priority"</th><th>"Status"</th><th>"Mood"</th><th>"Assignee"</th><th>"Last message"</th></tr></thead>
-            <tbody>
-                <For each=move || cases.get() key=|c| (c.id, c.updated_at, c.status) let:c>
-                    <tr data-case-id=c.id.0>
-                        <td><a href=format!("/agent/cases/{}", c.id)>{c.subject.clone()}</a></td>
-                        <td>{c.customer_name.clone()}</td>
-                        <td>{c.queue_name.clone()}</td>
-                        <td><span class=format!("prio prio-{}", c.priority)>{c.priority.as_str()}</span></td>
-                        <td>{c.status.as_str().replace('_', " ")}</td>
-                        <td><MoodChip mood=c.mood /></td>
-                        <td>{c.assignee_name.clone().unwrap_or_else(|| "—".into())}</td>
-                        <td class="preview">{c.preview.clone()}</td>
-                    </tr>
-                </For>
-            </tbody>
-        </table>
+        <nav class="views" aria-label="Inbox views">
+            <ul>
+                {item(InboxView::Mine, "Mine".into())}
+                {item(InboxView::Unassigned, "Unassigned".into())}
+                {item(InboxView::AllOpen, "All open".into())}
+                {item(InboxView::RecentlySolved, "Recently solved".into())}
+            </ul>
+            <h2>"Queues"</h2>
+            <ul>{queues}</ul>
+        </nav>
+    }
+    .into_any()
+}
+
+/// A filter select: "any" or one of `options` (value, label).
+#[component]
+fn FilterSelect(
+    label: &'static str,
+    name: &'static str,
+    options: Vec<(String, String)>,
+    current: Signal<Option<String>>,
+    set: Callback<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <label class="filter">
+            <span class="field-label">{label}</span>
+            <select name=name data-testid=format!("filter-{name}")
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    set.run((!v.is_empty()).then_some(v));
+                }>
+                <option value="" selected=move || current.get().is_none()>"Any"</option>
+                {options.into_iter().map(|(value, text)| {
+                    let v = value.clone();
+                    view! { <option value=value selected=move || current.get().as_deref() == Some(v.as_str())>{text}</option> }
+                }).collect_view()}
+            </select>
+        </label>
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::EventKind;
-    use crate::domain::{CaseId, CaseStatus, Channel, CustomerId, Priority, QueueId, Tier};
+fn named<T: Copy>(
+    all: &[T],
+    name: impl Fn(T) -> &'static str,
+    label: impl Fn(T) -> String,
+) -> Vec<(String, String)> {
+    all.iter()
+        .map(|v| (name(*v).to_string(), label(*v)))
+        .collect()
+}
 
-    fn case(id: i64, status: CaseStatus, subject: &str) -> CaseSummary {
-        CaseSummary {
-            id: CaseId(id),
-            subject: subject.into(),
-            status,
-            priority: Priority::P3,
-            channel: Channel::Chat,
-            tier: Tier::T1,
-            queue_id: QueueId(1),
-            queue_name: "Bookings".into(),
-            customer_id: CustomerId(1),
-            customer_name: "Ana".into(),
-            assignee_id: None,
-            assignee_name: None,
-            preview: String::new(),
-            created_at: 0,
-            updated_at: 0,
-            mood: None,
-            duplicate_of: None,
-        }
+/// Filters and sort of the current view.
+#[component]
+fn Filters(query: Memo<InboxQuery>, dir: Directory) -> impl IntoView {
+    let go = expect_context::<Go>();
+    let change = move |edit: fn(&mut InboxQuery, Option<String>)| {
+        Callback::new(move |v: Option<String>| {
+            let mut q = query.get_untracked();
+            edit(&mut q, v);
+            go.inbox(&q);
+        })
+    };
+    let pick =
+        move |get: fn(&InboxQuery) -> Option<String>| Signal::derive(move || get(&query.get()));
+    let statuses = named(
+        CaseStatus::ALL,
+        |s| s.as_str(),
+        |s| s.as_str().replace('_', " "),
+    );
+    let priorities = named(Priority::ALL, |p| p.as_str(), |p| p.to_string());
+    let channels = named(Channel::ALL, |c| c.as_str(), |c| c.to_string());
+    let slas = named(SlaState::ALL, |s| s.as_str(), |s| s.words().to_string());
+    let moods = named(MoodFilter::ALL, |m| m.as_str(), |m| m.as_str().to_string());
+    let queues: Vec<(String, String)> = dir
+        .queues
+        .iter()
+        .map(|q| (q.id.to_string(), q.name.clone()))
+        .collect();
+    let sorts = vec![
+        ("sla_due".to_string(), "SLA due".to_string()),
+        ("newest".to_string(), "Newest".to_string()),
+        ("priority".to_string(), "Priority".to_string()),
+    ];
+    view! {
+        <div class="filters" role="group" aria-label="Filters">
+            <FilterSelect label="Status" name="status" options=statuses
+                current=pick(|q| q.filter.status.map(|s| s.as_str().into()))
+                set=change(|q, v| q.filter.status = v.and_then(|v| CaseStatus::parse(&v)))/>
+            <FilterSelect label="Priority" name="priority" options=priorities
+                current=pick(|q| q.filter.priority.map(|s| s.as_str().into()))
+                set=change(|q, v| q.filter.priority = v.and_then(|v| Priority::parse(&v)))/>
+            <FilterSelect label="Queue" name="queue" options=queues
+                current=pick(|q| q.filter.queue.map(|s| s.to_string()))
+                set=change(|q, v| q.filter.queue = v.and_then(|v| v.parse().ok()))/>
+            <FilterSelect label="Channel" name="channel" options=channels
+                current=pick(|q| q.filter.channel.map(|s| s.as_str().into()))
+                set=change(|q, v| q.filter.channel = v.and_then(|v| Channel::parse(&v)))/>
+            <FilterSelect label="SLA" name="sla" options=slas
+                current=pick(|q| q.filter.sla.map(|s| s.as_str().into()))
+                set=change(|q, v| q.filter.sla = v.and_then(|v| SlaState::parse(&v)))/>
+            <FilterSelect label="Sentiment" name="mood" options=moods
+                current=pick(|q| q.filter.mood.map(|s| s.as_str().into()))
+                set=change(|q, v| q.filter.mood = v.and_then(|v| MoodFilter::parse(&v)))/>
+            <label class="filter">
+                <span class="field-label">"Tag"</span>
+                <input type="search" name="tag" data-testid="filter-tag" placeholder="any"
+                    prop:value=move || query.get().filter.tag.unwrap_or_default()
+                    on:change=move |ev| {
+                        let mut q = query.get_untracked();
+                        q.filter.tag = crate::domain::inbox::normalise_tag(&event_target_value(&ev)).ok();
+                        go.inbox(&q);
+                    }/>
+            </label>
+            <label class="filter">
+                <span class="field-label">"Sort"</span>
+                <select name="sort" data-testid="sort" on:change=move |ev| {
+                    let mut q = query.get_untracked();
+                    q.sort = InboxSort::parse(&event_target_value(&ev)).unwrap_or(InboxSort::SlaDue);
+                    go.inbox(&q);
+                }>
+                    {sorts.into_iter().map(|(value, text)| {
+                        let v = value.clone();
+                        view! { <option value=value selected=move || query.get().sort.as_str() == v>{text}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+        </div>
     }
-
-    fn updated(c: CaseSummary) -> Event {
-        Event {
-            seq: 1,
-            at: 0,
-            kind: EventKind::CaseUpdated { case: c },
-        }
-    }
-
-    #[test]
-    fn an_update_changes_the_row_in_place_and_keeps_the_order() {
-        let mut list = vec![
-            case(1, CaseStatus::Open, "a"),
-            case(2, CaseStatus::Open, "b"),
-            case(3, CaseStatus::New, "c"),
-        ];
-        apply_event(&mut list, &updated(case(2, CaseStatus::Pending, "b2")));
-        let ids: Vec<i64> = list.iter().map(|c| c.id.0).collect();
-        assert_eq!(ids, vec![1, 2, 3]);
-        assert_eq!(list[1].subject, "b2");
-    }
-
-    #[test]
-    fn new_cases_go_on_top_and_solved_ones_leave() {
-        let mut list = vec![case(1, CaseStatus::Open, "a")];
-        apply_event(
-            &mut list,
-            &Event {
-                seq: 2,
-                at: 0,
-                kind: EventKind::CaseCreated {
-                    case: case(9, CaseStatus::New, "n"),
-                },
-            },
-        );
-        assert_eq!(list[0].id, CaseId(9));
-        apply_event(&mut list, &updated(case(1, CaseStatus::Solved, "a")));
-        assert_eq!(list.len(), 1);
-        apply_event(&mut list, &updated(case(5, CaseStatus::Closed, "x")));
-        assert_eq!(list.len(), 1);
-    }
+    .into_any()
 }

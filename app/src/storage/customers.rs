@@ -1,0 +1,166 @@
+//! The customer of a case as the agent sees them, and notes about customers.
+
+use super::cases::{CaseRow, SUMMARY_SELECT};
+use super::{read, write, Storage, StorageError, StorageResult};
+use crate::domain::customer::{
+    Booking, CustomerNote, CustomerProfile, CustomerStats, CustomerView, Identity, Payment,
+};
+use crate::domain::{CaseSummary, CustomerId, UserId};
+
+/// Most past cases listed beside a case.
+const HISTORY_LIMIT: i64 = 50;
+
+type ProfileRow = (
+    i64,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+    i64,
+);
+type BookingRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    String,
+    i64,
+    String,
+);
+type PaymentRow = (i64, i64, String, i64, String, i64);
+type NoteRow = (i64, String, String, i64);
+
+impl Storage {
+    /// Profile, identities, stats, cases, bookings with payments, and notes.
+    #[tracing::instrument(skip(self), err)]
+    pub async fn customer_view(&self, id: CustomerId) -> StorageResult<CustomerView> {
+        let profile: Option<ProfileRow> = read!(self, p => sqlx::query_as(
+            "SELECT id, name, email, phone, tier, language, created_at FROM customers WHERE id = $1")
+            .bind(id.0).fetch_optional(p).await)?;
+        let (cid, name, email, phone, tier, language, created_at) =
+            profile.ok_or(StorageError::NotFound)?;
+        let identities: Vec<(String, String)> = read!(self, p => sqlx::query_as(
+            "SELECT kind, value FROM customer_identities WHERE customer_id = $1 ORDER BY kind, value")
+            .bind(id.0).fetch_all(p).await)?;
+        let (cases, open_cases, csat_average, csat_count): (i64, Option<i64>, Option<f64>, i64) = read!(self, p => sqlx::query_as(
+            "SELECT COUNT(*), CAST(SUM(CASE WHEN status NOT IN ('solved', 'closed') THEN 1 ELSE 0 END) AS BIGINT), \
+             AVG(CAST(csat AS DOUBLE PRECISION)), COUNT(csat) FROM cases WHERE customer_id = $1")
+            .bind(id.0).fetch_one(p).await)?;
+        let sql = format!("{SUMMARY_SELECT} WHERE c.customer_id = $1 ORDER BY c.created_at DESC, c.id DESC LIMIT $2");
+        let rows: Vec<CaseRow> = read!(self, p => sqlx::query_as(&sql).bind(id.0).bind(HISTORY_LIMIT).fetch_all(p).await)?;
+        let history = rows
+            .into_iter()
+            .map(CaseSummary::try_from)
+            .collect::<StorageResult<Vec<_>>>()?;
+        let bookings: Vec<BookingRow> = read!(self, p => sqlx::query_as(
+            "SELECT id, confirmation, vehicle, pickup_location, return_location, pickup_at, return_at, status, \
+             amount_cents, currency FROM bookings WHERE customer_id = $1 ORDER BY pickup_at DESC, id DESC")
+            .bind(id.0).fetch_all(p).await)?;
+        let payments: Vec<PaymentRow> = read!(self, p => sqlx::query_as(
+            "SELECT p.id, p.booking_id, p.kind, p.amount_cents, p.status, p.created_at FROM payments p \
+             JOIN bookings b ON b.id = p.booking_id WHERE b.customer_id = $1 ORDER BY p.created_at, p.id")
+            .bind(id.0).fetch_all(p).await)?;
+        let notes = self.customer_notes(id).await?;
+        Ok(CustomerView {
+            profile: CustomerProfile {
+                id: CustomerId(cid),
+                name,
+                email,
+                phone,
+                tier,
+                language,
+                created_at,
+            },
+            identities: identities
+                .into_iter()
+                .map(|(kind, value)| Identity { kind, value })
+                .collect(),
+            stats: CustomerStats {
+                cases,
+                open_cases: open_cases.unwrap_or(0),
+                csat_average,
+                csat_count,
+            },
+            cases: history,
+            bookings: bookings
+                .into_iter()
+                .map(|b| Booking {
+                    payments: payments
+                        .iter()
+                        .filter(|p| p.1 == b.0)
+                        .map(|p| Payment {
+                            id: p.0,
+                            kind: p.2.clone(),
+                            amount_cents: p.3,
+                            status: p.4.clone(),
+                            created_at: p.5,
+                        })
+                        .collect(),
+                    id: b.0,
+                    confirmation: b.1,
+                    vehicle: b.2,
+                    pickup_location: b.3,
+                    return_location: b.4,
+                    pickup_at: b.5,
+                    return_at: b.6,
+                    status: b.7,
+                    amount_cents: b.8,
+                    currency: b.9,
+                })
+                .collect(),
+            notes,
+        })
+    }
+
+    /// Notes about a customer, newest first.
+    pub async fn customer_notes(&self, id: CustomerId) -> StorageResult<Vec<CustomerNote>> {
+        let rows: Vec<NoteRow> = read!(self, p => sqlx::query_as(
+            "SELECT id, author_name, body, created_at FROM customer_notes WHERE customer_id = $1 ORDER BY id DESC")
+            .bind(id.0).fetch_all(p).await)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, author_name, body, created_at)| CustomerNote {
+                id,
+                author_name,
+                body,
+                created_at,
+            })
+            .collect())
+    }
+
+    /// Adds a note about a customer; a retry with the same client id returns
+    /// the first note and writes nothing.
+    #[tracing::instrument(skip(self, body, author_name), err)]
+    pub async fn add_customer_note(
+        &self,
+        customer: CustomerId,
+        author: UserId,
+        author_name: &str,
+        body: &str,
+        client_id: &str,
+    ) -> StorageResult<CustomerNote> {
+        let now = self.now();
+        let row: Option<NoteRow> = write!(self, p => sqlx::query_as(
+            "INSERT INTO customer_notes (customer_id, author_id, author_name, body, client_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (customer_id, client_id) DO NOTHING \
+             RETURNING id, author_name, body, created_at")
+            .bind(customer.0).bind(author.0).bind(author_name).bind(body).bind(client_id).bind(now)
+            .fetch_optional(p).await)?;
+        let (id, author_name, body, created_at) = match row {
+            Some(r) => r,
+            None => read!(self, p => sqlx::query_as(
+                "SELECT id, author_name, body, created_at FROM customer_notes WHERE customer_id = $1 AND client_id = $2")
+                .bind(customer.0).bind(client_id).fetch_one(p).await)?,
+        };
+        Ok(CustomerNote {
+            id,
+            author_name,
+            body,
+            created_at,
+        })
+    }
+}

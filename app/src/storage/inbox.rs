@@ -1,0 +1,242 @@
+//! The workspace's listings: a view with filters and a sort, counts per view,
+//! and the directory of queues and agents. The SQL mirrors
+//! [`InboxQuery::matches`] and [`InboxQuery::compare`]; the storage suite
+//! checks that the two agree.
+
+use super::cases::{CaseRow, SLA_LEVEL_SQL, SUMMARY_SELECT};
+use super::{read, Storage, StorageResult};
+use crate::domain::config::QueueRef;
+use crate::domain::inbox::{AgentRef, MoodFilter, POSITIVE_AT, RECENTLY_SOLVED_MS};
+use crate::domain::{
+    CaseSummary, Directory, InboxCounts, InboxQuery, InboxSort, InboxView, Presence, QueueId,
+    SlaState, UserId, Viewer,
+};
+
+/// A bound value of a built query.
+#[derive(Debug, Clone)]
+enum Arg {
+    Int(i64),
+    Text(String),
+    Real(f64),
+}
+
+/// SQL text with its arguments, numbered as they are added.
+#[derive(Debug, Default)]
+struct Built {
+    conditions: Vec<String>,
+    args: Vec<Arg>,
+}
+
+impl Built {
+    /// Adds an argument; returns its placeholder.
+    fn arg(&mut self, a: Arg) -> String {
+        self.args.push(a);
+        format!("${}", self.args.len())
+    }
+
+    fn and(&mut self, condition: String) {
+        self.conditions.push(condition);
+    }
+
+    fn where_clause(&self) -> String {
+        if self.conditions.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", self.conditions.join(" AND "))
+        }
+    }
+}
+
+const OPEN: &str = "c.status NOT IN ('solved', 'closed')";
+const DONE: &str = "c.status IN ('solved', 'closed')";
+
+/// The viewer's queues, as a condition on `c.queue_id`.
+fn scope(b: &mut Built, viewer: &Viewer) {
+    if !viewer.all_queues {
+        let me = b.arg(Arg::Int(viewer.id.0));
+        b.and(format!(
+            "c.queue_id IN (SELECT queue_id FROM queue_members WHERE user_id = {me})"
+        ));
+    }
+}
+
+fn build(query: &InboxQuery, viewer: &Viewer, now: i64) -> Built {
+    let mut b = Built::default();
+    scope(&mut b, viewer);
+    match query.view {
+        InboxView::Mine => {
+            b.and(OPEN.into());
+            let me = b.arg(Arg::Int(viewer.id.0));
+            b.and(format!("c.assignee_id = {me}"));
+        }
+        InboxView::Unassigned => {
+            b.and(OPEN.into());
+            b.and("c.assignee_id IS NULL".into());
+        }
+        InboxView::Queue(q) => {
+            b.and(OPEN.into());
+            let q = b.arg(Arg::Int(q.0));
+            b.and(format!("c.queue_id = {q}"));
+        }
+        InboxView::AllOpen => b.and(OPEN.into()),
+        InboxView::RecentlySolved => {
+            b.and(DONE.into());
+            let since = b.arg(Arg::Int(now - RECENTLY_SOLVED_MS));
+            b.and(format!("c.updated_at >= {since}"));
+        }
+    }
+    let f = &query.filter;
+    let text = [
+        ("c.status", f.status.map(|s| s.as_str())),
+        ("c.priority", f.priority.map(|p| p.as_str())),
+        ("c.channel", f.channel.map(|c| c.as_str())),
+    ];
+    for (column, value) in text {
+        if let Some(v) = value {
+            let p = b.arg(Arg::Text(v.into()));
+            b.and(format!("{column} = {p}"));
+        }
+    }
+    if let Some(q) = f.queue {
+        let p = b.arg(Arg::Int(q.0));
+        b.and(format!("c.queue_id = {p}"));
+    }
+    if let Some(tag) = &f.tag {
+        let p = b.arg(Arg::Text(tag.clone()));
+        b.and(format!(
+            "EXISTS (SELECT 1 FROM case_tags t WHERE t.case_id = c.id AND t.tag = {p})"
+        ));
+    }
+    match f.sla {
+        None => {}
+        Some(SlaState::OnTrack) => b.and(format!("COALESCE({SLA_LEVEL_SQL}, 0) = 0")),
+        Some(s) => {
+            let p = b.arg(Arg::Int(s.level()));
+            b.and(format!("{SLA_LEVEL_SQL} >= {p}"));
+        }
+    }
+    match f.mood {
+        None => {}
+        Some(MoodFilter::Negative) => b.and("c.sentiment_negative = TRUE".into()),
+        Some(MoodFilter::Worsening) => {
+            b.and("c.sentiment IS NOT NULL AND c.sentiment_trend = 'worsening'".into())
+        }
+        Some(MoodFilter::Positive) => {
+            let p = b.arg(Arg::Real(POSITIVE_AT));
+            b.and(format!("c.sentiment >= {p}"));
+        }
+        Some(MoodFilter::Unscored) => b.and("c.sentiment IS NULL".into()),
+    }
+    b
+}
+
+fn order_by(sort: InboxSort) -> &'static str {
+    match sort {
+        InboxSort::SlaDue => " ORDER BY c.sla_due_at IS NULL, c.sla_due_at, c.id",
+        InboxSort::Newest => " ORDER BY c.created_at DESC, c.id DESC",
+        InboxSort::Priority => " ORDER BY c.priority, c.sla_due_at IS NULL, c.sla_due_at, c.id",
+    }
+}
+
+/// Binds the built arguments in order onto `$q`.
+macro_rules! bind_all {
+    ($q:expr, $args:expr) => {{
+        let mut q = $q;
+        for a in $args {
+            q = match a {
+                Arg::Int(v) => q.bind(*v),
+                Arg::Text(v) => q.bind(v.clone()),
+                Arg::Real(v) => q.bind(*v),
+            };
+        }
+        q
+    }};
+}
+
+impl Storage {
+    /// The cases of one listing, at most `limit`, in the query's order.
+    #[tracing::instrument(skip(self, viewer), err)]
+    pub async fn list_inbox(
+        &self,
+        viewer: &Viewer,
+        query: &InboxQuery,
+        now: i64,
+        limit: i64,
+    ) -> StorageResult<Vec<CaseSummary>> {
+        let mut b = build(query, viewer, now);
+        let where_clause = b.where_clause();
+        let limit = b.arg(Arg::Int(limit));
+        let sql = format!(
+            "{SUMMARY_SELECT}{where_clause}{} LIMIT {limit}",
+            order_by(query.sort)
+        );
+        let rows: Vec<CaseRow> =
+            read!(self, p => bind_all!(sqlx::query_as(&sql), &b.args).fetch_all(p).await)?;
+        rows.into_iter().map(CaseSummary::try_from).collect()
+    }
+
+    /// Cases per view for `viewer`.
+    #[tracing::instrument(skip(self, viewer), err)]
+    pub async fn inbox_counts(&self, viewer: &Viewer, now: i64) -> StorageResult<InboxCounts> {
+        let mut b = Built::default();
+        scope(&mut b, viewer);
+        b.and(OPEN.into());
+        let me = b.arg(Arg::Int(viewer.id.0));
+        let sql = format!(
+            "SELECT c.queue_id, CAST(SUM(CASE WHEN c.assignee_id = {me} THEN 1 ELSE 0 END) AS BIGINT), \
+             CAST(SUM(CASE WHEN c.assignee_id IS NULL THEN 1 ELSE 0 END) AS BIGINT), COUNT(*) \
+             FROM cases c{} GROUP BY c.queue_id ORDER BY c.queue_id",
+            b.where_clause()
+        );
+        let rows: Vec<(i64, i64, i64, i64)> =
+            read!(self, p => bind_all!(sqlx::query_as(&sql), &b.args).fetch_all(p).await)?;
+        let mut done = Built::default();
+        scope(&mut done, viewer);
+        done.and(DONE.into());
+        let since = done.arg(Arg::Int(now - RECENTLY_SOLVED_MS));
+        done.and(format!("c.updated_at >= {since}"));
+        let sql = format!("SELECT COUNT(*) FROM cases c{}", done.where_clause());
+        let (recently_solved,): (i64,) =
+            read!(self, p => bind_all!(sqlx::query_as(&sql), &done.args).fetch_one(p).await)?;
+        Ok(InboxCounts {
+            mine: rows.iter().map(|r| r.1).sum(),
+            unassigned: rows.iter().map(|r| r.2).sum(),
+            all_open: rows.iter().map(|r| r.3).sum(),
+            recently_solved,
+            queues: rows.iter().map(|r| (QueueId(r.0), r.3)).collect(),
+        })
+    }
+
+    /// Every queue and every active agent with their queues and presence.
+    #[tracing::instrument(skip(self), err)]
+    pub async fn directory(&self) -> StorageResult<Directory> {
+        let queues: Vec<(i64, String)> = read!(self, p => sqlx::query_as(
+            "SELECT id, name FROM queues ORDER BY name").fetch_all(p).await)?;
+        let agents: Vec<(i64, String, String)> = read!(self, p => sqlx::query_as(
+            "SELECT id, name, presence FROM users WHERE active AND role = 'agent' ORDER BY name").fetch_all(p).await)?;
+        let members: Vec<(i64, i64)> = read!(self, p => sqlx::query_as(
+            "SELECT user_id, queue_id FROM queue_members ORDER BY user_id, queue_id").fetch_all(p).await)?;
+        Ok(Directory {
+            queues: queues
+                .into_iter()
+                .map(|(id, name)| QueueRef {
+                    id: QueueId(id),
+                    name,
+                })
+                .collect(),
+            agents: agents
+                .into_iter()
+                .map(|(id, name, presence)| AgentRef {
+                    id: UserId(id),
+                    name,
+                    presence: Presence::parse(&presence).unwrap_or(Presence::Offline),
+                    queues: members
+                        .iter()
+                        .filter(|(u, _)| *u == id)
+                        .map(|(_, q)| QueueId(*q))
+                        .collect(),
+                })
+                .collect(),
+        })
+    }
+}

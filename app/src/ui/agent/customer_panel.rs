@@ -1,0 +1,136 @@
+//! The unified customer view beside a case: who they are, their history across
+//! channels, their bookings and payments, and colleagues' notes about them.
+
+use crate::api::cases::{add_customer_note, get_customer};
+use crate::domain::customer::{format_money, CustomerNote, CustomerView};
+use crate::domain::CaseId;
+use crate::ui::common::time::local_time;
+use leptos::prelude::*;
+
+/// Loads and shows the customer of `case_id`.
+#[component]
+pub fn CustomerPanel(case_id: CaseId) -> impl IntoView {
+    let customer = Resource::new(move || case_id, get_customer);
+    view! {
+        <aside class="customer" aria-label="Customer" data-testid="customer">
+            <Suspense fallback=|| view! { <p class="loading">"Loading customer…"</p> }>
+                {move || Suspend::new(async move {
+                    match customer.await {
+                        Ok(c) => view! { <CustomerDetails case_id c/> }.into_any(),
+                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </aside>
+    }
+}
+
+#[component]
+fn CustomerDetails(case_id: CaseId, c: CustomerView) -> impl IntoView {
+    let p = c.profile;
+    let s = c.stats;
+    let csat = match s.csat_average {
+        Some(avg) => format!("{avg:.1} / 5 ({} rated)", s.csat_count),
+        None => "no ratings yet".into(),
+    };
+    let notes = RwSignal::new(c.notes);
+    view! {
+        <h2 data-testid="customer-name">{p.name.clone()}</h2>
+        <p class="muted">
+            {if p.tier == "enterprise" { "Enterprise customer" } else { "Standard customer" }}
+            {format!(" · speaks {} · since {}", p.language, &local_time(p.created_at)[..10])}
+        </p>
+        <dl class="facts">
+            {c.identities.into_iter().map(|i| view! { <dt>{i.kind.replace('_', " ")}</dt><dd>{i.value}</dd> }).collect_view()}
+            <dt>"Cases"</dt><dd data-testid="customer-cases">{format!("{} ({} open)", s.cases, s.open_cases)}</dd>
+            <dt>"CSAT"</dt><dd>{csat}</dd>
+        </dl>
+        <h3>"Bookings"</h3>
+        {if c.bookings.is_empty() { Some(view! { <p class="muted">"No bookings."</p> }) } else { None }}
+        <ul class="bookings" data-testid="bookings">
+            {c.bookings.into_iter().map(|b| view! {
+                <li>
+                    <strong class="confirmation">{b.confirmation.clone()}</strong>
+                    {format!(" · {} · {}", b.status, format_money(b.amount_cents, &b.currency))}
+                    <br/><span>{b.vehicle.clone()}</span>
+                    <br/><span class="muted small">{format!("{} {} → {} {}", b.pickup_location, local_time(b.pickup_at), b.return_location, local_time(b.return_at))}</span>
+                    <ul class="payments">
+                        {b.payments.iter().map(|pay| view! {
+                            <li class="small">{format!("{} {} · {} · {}", pay.kind, format_money(pay.amount_cents, &b.currency), pay.status, &local_time(pay.created_at)[..10])}</li>
+                        }).collect_view()}
+                    </ul>
+                </li>
+            }).collect_view()}
+        </ul>
+        <h3>"Cases"</h3>
+        <ul class="history" data-testid="history">
+            {c.cases.into_iter().map(|k| {
+                let current = k.id == case_id;
+                view! {
+                    <li class:current=current>
+                        <a href=format!("/agent/cases/{}", k.id)>{format!("#{} {}", k.id, k.subject)}</a>
+                        <br/><span class="muted small">{format!("{} · {} · {} · {}", k.channel, k.status.as_str().replace('_', " "), k.queue_name, &local_time(k.created_at)[..10])}</span>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+        <CustomerNotes case_id notes/>
+    }
+    .into_any()
+}
+
+#[component]
+fn CustomerNotes(case_id: CaseId, notes: RwSignal<Vec<CustomerNote>>) -> impl IntoView {
+    let text = RwSignal::new(String::new());
+    let input = NodeRef::<leptos::html::Textarea>::new();
+    let client_id = StoredValue::new(None::<(String, String)>);
+    let add = Action::new_local(move |(body, cid): &(String, String)| {
+        let (body, cid) = (body.clone(), cid.clone());
+        async move { add_customer_note(case_id, body, cid).await }
+    });
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move |_| match add.value().get() {
+        Some(Ok(note)) => {
+            error.set(None);
+            client_id.set_value(None);
+            text.set(String::new());
+            if let Some(el) = input.get_untracked() {
+                el.set_value("");
+            }
+            notes.update(|n| {
+                if !n.iter().any(|x| x.id == note.id) {
+                    n.insert(0, note);
+                }
+            });
+        }
+        Some(Err(e)) => error.set(Some(e.to_string())),
+        None => {}
+    });
+    view! {
+        <h3>"Notes about this customer"</h3>
+        <form class="note-form" on:submit=move |ev| {
+            ev.prevent_default();
+            let body = text.get_untracked();
+            let cid = match client_id.get_value() {
+                Some((t, id)) if t == body => id,
+                _ => {
+                    let id = super::composer::new_client_id();
+                    client_id.set_value(Some((body.clone(), id.clone())));
+                    id
+                }
+            };
+            add.dispatch((body, cid));
+        }>
+            <textarea node_ref=input aria-label="Note about this customer" data-testid="customer-note"
+                placeholder="Only colleagues see this" on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+            <p class="field-error" role="alert" data-testid="customer-note-error">{move || error.get()}</p>
+            <button type="submit" class="secondary" disabled=move || add.pending().get()>"Add note"</button>
+        </form>
+        <ul class="customer-notes" data-testid="customer-notes">
+            <For each=move || notes.get() key=|n| n.id let:n>
+                <li><p class="entry-body">{n.body}</p><span class="muted small">{format!("{} · {}", n.author_name, local_time(n.created_at))}</span></li>
+            </For>
+        </ul>
+    }
+    .into_any()
+}

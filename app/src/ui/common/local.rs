@@ -1,0 +1,54 @@
+//! The browser's local storage, for what must survive a reload in this browser
+//! only (open tabs, drafts). On the server every read is empty.
+
+/// The stored value of `key`.
+pub fn get(key: &str) -> Option<String> {
+    #[cfg(feature = "hydrate")]
+    {
+        storage()?.get_item(key).ok().flatten()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = key;
+        None
+    }
+}
+
+/// Stores `value` under `key`; an empty value removes the key.
+pub fn set(key: &str, value: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(s) = storage() {
+        let _ = if value.is_empty() {
+            s.remove_item(key)
+        } else {
+            s.set_item(key, value)
+        };
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (key, value);
+}
+
+#[cfg(feature = "hydrate")]
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// The key of a case's unsent draft.
+pub fn draft_key(case: crate::domain::CaseId) -> String {
+    format!("switchboard.draft.{case}")
+}
+
+/// Asks the person to confirm; on the server, no.
+pub fn confirm(question: &str) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window()
+            .and_then(|w| w.confirm_with_message(question).ok())
+            .unwrap_or(false)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = question;
+        false
+    }
+}
