@@ -5,5 +5,8 @@ cd "$(dirname "$0")/.."
 port="${1:-3100}"
 data="end2end/.data"
 rm -rf "$data"
+# The suite signs the same demo agents in many times a minute; the limiter itself
+# is tested in server/tests/api.rs.
+export SWITCHBOARD_LOGIN_PER_MINUTE="${SWITCHBOARD_LOGIN_PER_MINUTE:-1000,1000}"
 export SWITCHBOARD_DATA_DIR="$data" SWITCHBOARD_ADDR="127.0.0.1:$port" SWITCHBOARD_LOG="${SWITCHBOARD_LOG:-warn}"
 exec "${SWITCHBOARD_BIN:-target/release/switchboard}" serve

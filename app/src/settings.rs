@@ -28,6 +28,9 @@ pub struct Settings {
     /// (default `3`): alert when the rolling score of that many newest customer
     /// messages is at or below the threshold.
     pub mood: MoodSettings,
+    /// `SWITCHBOARD_LOGIN_PER_MINUTE` (default `5,20`): sign-in attempts allowed
+    /// per minute per account, then per client address.
+    pub login_per_minute: (u32, u32),
 }
 
 /// A setting that could not be read.
@@ -112,6 +115,19 @@ impl Settings {
             };
             err(name, m)
         })?;
+        let login_per_minute = match get("SWITCHBOARD_LOGIN_PER_MINUTE") {
+            None => (5, 20),
+            Some(v) => v
+                .split_once(',')
+                .and_then(|(a, b)| Some((a.trim().parse().ok()?, b.trim().parse().ok()?)))
+                .filter(|(a, b): &(u32, u32)| *a > 0 && *b > 0)
+                .ok_or_else(|| {
+                    err(
+                        "SWITCHBOARD_LOGIN_PER_MINUTE",
+                        format!("{v:?} is not two positive whole numbers, per account and per address, like 5,20"),
+                    )
+                })?,
+        };
         Ok(Settings {
             addr,
             data_dir: get("SWITCHBOARD_DATA_DIR")
@@ -124,6 +140,7 @@ impl Settings {
             trusted_proxies,
             seed_demo: flag("SWITCHBOARD_SEED_DEMO", true)?,
             mood,
+            login_per_minute,
         })
     }
 
@@ -186,6 +203,13 @@ mod tests {
         assert_eq!(e.name, "SWITCHBOARD_SENTIMENT_WINDOW");
         let s = from(&[("SWITCHBOARD_SENTIMENT_THRESHOLD", "-0.3")]).unwrap();
         assert_eq!(s.mood.threshold, -0.3);
+        assert_eq!(s.login_per_minute, (5, 20));
+        let s = from(&[("SWITCHBOARD_LOGIN_PER_MINUTE", " 100, 400 ")]).unwrap();
+        assert_eq!(s.login_per_minute, (100, 400));
+        for bad in ["5", "0,20", "five,20"] {
+            let e = from(&[("SWITCHBOARD_LOGIN_PER_MINUTE", bad)]).unwrap_err();
+            assert_eq!(e.name, "SWITCHBOARD_LOGIN_PER_MINUTE");
+        }
     }
 
     #[test]

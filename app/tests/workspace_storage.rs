@@ -26,6 +26,7 @@ on_both_backends!(
     every_listing_agrees_with_the_rule_the_browser_applies,
     edits_apply_with_their_consequences_and_stale_ones_change_nothing,
     the_customer_view_gathers_profile_history_bookings_and_notes,
+    demo_cases_get_clocks_that_fit_their_state,
 );
 
 const MINUTE: i64 = 60_000;
@@ -258,10 +259,13 @@ async fn edits_apply_with_their_consequences_and_stale_ones_change_nothing(backe
         .await
         .unwrap()
         .unwrap();
+    // Maya as a supervisor would be (every queue), so moves to any queue can be tested;
+    // the scope check is tested below with her own queues.
     let maya = Editor {
         id: UserId(maya_row.id),
         name: "Maya",
         email: "maya@demo.switchboard",
+        queues: None,
     };
     let ken = UserId(
         s.find_user_by_email("ken@demo.switchboard")
@@ -479,6 +483,21 @@ async fn edits_apply_with_their_consequences_and_stale_ones_change_nothing(backe
         Err(StorageError::Field { field: "queue", .. }) => {}
         other => panic!("{other:?}"),
     }
+    // An editor whose queues do not hold the case (it moved after their check): not found.
+    let maya_queues = s.user_queue_ids(maya.id).await.unwrap();
+    let scoped = Editor {
+        queues: Some(&maya_queues),
+        ..maya
+    };
+    let tier_before = s.get_case(case.id).await.unwrap().tier;
+    match s
+        .edit_case(case.id, &CaseEdit::Tier(Tier::T3), None, scoped)
+        .await
+    {
+        Err(StorageError::NotFound) => {}
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(s.get_case(case.id).await.unwrap().tier, tier_before);
     match s
         .edit_case(CaseId(999_999), &CaseEdit::Tier(Tier::T1), None, maya)
         .await
@@ -502,7 +521,8 @@ async fn the_customer_view_gathers_profile_history_bookings_and_notes(backend: &
     let customer = CustomerId(3);
     let all = every_case(&s).await;
     let theirs: Vec<&CaseSummary> = all.iter().filter(|c| c.customer_id == customer).collect();
-    let view = s.customer_view(customer).await.unwrap();
+    let sup = viewer(&s, "priya@demo.switchboard").await;
+    let view = s.customer_view(customer, &sup).await.unwrap();
     assert_eq!(view.profile.id, customer);
     assert!(!view.identities.is_empty());
     assert_eq!(view.stats.cases, theirs.len() as i64);
@@ -515,6 +535,26 @@ async fn the_customer_view_gathers_profile_history_bookings_and_notes(backend: &
     let mut listed: Vec<CaseId> = view.cases.iter().map(|c| c.id).collect();
     listed.sort();
     assert_eq!(listed, ids);
+    assert_eq!(view.hidden_cases, 0);
+    // An agent sees only the customer's cases in their own queues; the rest are counted.
+    let ken = viewer(&s, "ken@demo.switchboard").await;
+    let seen_by_ken = s.customer_view(customer, &ken).await.unwrap();
+    let visible: Vec<CaseId> = theirs
+        .iter()
+        .filter(|c| ken.queues.contains(&c.queue_id))
+        .map(|c| c.id)
+        .collect();
+    let mut ken_listed: Vec<CaseId> = seen_by_ken.cases.iter().map(|c| c.id).collect();
+    ken_listed.sort();
+    assert_eq!(ken_listed, visible);
+    assert_eq!(
+        seen_by_ken.hidden_cases,
+        (theirs.len() - visible.len()) as i64
+    );
+    assert!(
+        seen_by_ken.hidden_cases > 0,
+        "customer 3 has cases outside Account Access"
+    );
     assert!(!view.bookings.is_empty(), "the demo customer has bookings");
     assert!(
         view.bookings.iter().all(|b| !b.payments.is_empty()),
@@ -545,15 +585,61 @@ async fn the_customer_view_gathers_profile_history_bookings_and_notes(backend: &
     )
     .await
     .unwrap();
-    let notes = s.customer_view(customer).await.unwrap().notes;
+    let notes = s.customer_view(customer, &sup).await.unwrap().notes;
     assert_eq!(
         notes.iter().map(|n| n.body.as_str()).collect::<Vec<_>>(),
         vec!["Gold member since 2020.", "Prefers email."]
     );
     assert!(matches!(
-        s.customer_view(CustomerId(99_999)).await,
+        s.customer_view(CustomerId(99_999), &sup).await,
         Err(StorageError::NotFound)
     ));
+    drop(s);
+    db.drop_db().await;
+}
+
+async fn demo_cases_get_clocks_that_fit_their_state(backend: &str) {
+    let (db, s, time) = seeded(backend, 80).await;
+    let started = s.start_missing_clocks(time.now()).await.unwrap();
+    assert!(started > 0);
+    assert_eq!(
+        s.start_missing_clocks(time.now()).await.unwrap(),
+        0,
+        "once only"
+    );
+    let mut checked = 0;
+    for case in every_case(&s).await {
+        let clocks = s.case_clocks(case.id).await.unwrap();
+        if !case.status.is_open() || case.channel == Channel::Chat {
+            assert!(
+                clocks.is_empty(),
+                "case {} ({:?}, {:?})",
+                case.id,
+                case.status,
+                case.channel
+            );
+            continue;
+        }
+        assert!(!clocks.is_empty(), "open case {} has clocks", case.id);
+        let entries = s.case_entries(case.id).await.unwrap();
+        let answered = entries
+            .iter()
+            .any(|e| e.kind == app::domain::EntryKind::AgentReply);
+        let first = clocks
+            .iter()
+            .find(|(c, _)| c.kind == ClockKind::FirstResponse)
+            .unwrap();
+        assert_eq!(first.0.met_at.is_some(), answered, "case {}", case.id);
+        if case.status == CaseStatus::Pending {
+            assert!(
+                clocks.iter().all(|(c, _)| c.since.is_none()),
+                "pending case {} is paused",
+                case.id
+            );
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, started);
     drop(s);
     db.drop_db().await;
 }

@@ -17,6 +17,13 @@ export async function signIn(page: Page, email: string, password = PASSWORD) {
 /** Shows an inbox view (`all`, `mine`, `unassigned`, `solved`, `queue-N`) and waits for it, live. */
 export async function openView(page: Page, view: string) {
   await page.goto(`/agent?view=${view}`);
-  await expect(page.getByTestId('inbox')).toBeVisible();
+  await expect(page.locator('[data-testid=inbox][data-ready=true]')).toBeVisible();
+  await expect(page.getByTestId('connection')).toHaveText('Live');
+}
+
+/** Opens a case page and waits until the browser has taken it over, live. */
+export async function openCase(page: Page, id: string) {
+  await page.goto(`/agent/cases/${id}`);
+  await expect(page.locator('[data-testid=composer][data-ready=true]')).toBeVisible();
   await expect(page.getByTestId('connection')).toHaveText('Live');
 }

@@ -60,7 +60,8 @@ pub async fn prepare_with_time(settings: Settings, time: TimeSource) -> anyhow::
         storage
             .seed_demo(Default::default(), &hash, storage.now())
             .await?;
-        tracing::info!("seeded the demo company");
+        let clocks = storage.start_missing_clocks(storage.now()).await?;
+        tracing::info!(clocks, "seeded the demo company");
     }
     let hub = Hub::new(Arc::new(storage.clone()), storage.last_seq().await?);
     tokio::spawn(hub.clone().run_gap_filler());
@@ -68,11 +69,12 @@ pub async fn prepare_with_time(settings: Settings, time: TimeSource) -> anyhow::
         cluster::spawn(pool.clone(), hub.clone());
     }
     spawn_session_sweeper(storage.clone());
+    let (per_account, per_addr) = settings.login_per_minute;
     let state = AppState {
         storage,
         hub,
         settings: Arc::new(settings),
-        login_limiter: Arc::new(LoginLimiter::default()),
+        login_limiter: Arc::new(LoginLimiter::new(per_account, per_addr)),
     };
     scheduler::spawn(state.clone());
     Ok(state)

@@ -53,6 +53,7 @@ impl Caller {
             id: self.id,
             name: &self.name,
             email: &self.email,
+            queues: (!self.role.sees_all_queues()).then_some(self.queues.as_slice()),
         }
     }
 

@@ -71,6 +71,8 @@ pub struct CaseDetail {
     pub entries: Vec<TimelineEntry>,
     /// The SLA clocks, for the countdowns beside the properties.
     pub clocks: Vec<ClockView>,
+    /// The server's clock when reading (Unix ms), so countdowns agree with it.
+    pub now: i64,
     /// The event sequence the data is current as of; live updates resume from here.
     pub as_of: i64,
 }

@@ -80,8 +80,10 @@ pub struct CustomerView {
     pub profile: CustomerProfile,
     pub identities: Vec<Identity>,
     pub stats: CustomerStats,
-    /// Every case of the customer, newest first.
+    /// The customer's cases in queues the viewer may see, newest first.
     pub cases: Vec<CaseSummary>,
+    /// Cases of the customer not listed (other queues, or past the list's length).
+    pub hidden_cases: i64,
     pub bookings: Vec<Booking>,
     /// Newest first.
     pub notes: Vec<CustomerNote>,

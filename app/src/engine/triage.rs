@@ -283,18 +283,9 @@ impl RuleSpec {
         let mut actions = a.clone();
         actions.tags = Vec::with_capacity(a.tags.len());
         for t in &a.tags {
-            let tag = t.trim().to_lowercase();
-            if tag.is_empty()
-                || tag.chars().count() > 40
-                || !tag
-                    .chars()
-                    .all(|ch| ch.is_alphanumeric() || ch == '-' || ch == '_')
-            {
-                return Err(refuse(
-                    "tags",
-                    format!("{t:?} is not a tag: 1–40 letters, digits, - or _"),
-                ));
-            }
+            // The same rule as tags set by hand, so a filter finds what triage tagged.
+            let tag =
+                crate::domain::inbox::normalise_tag(t).map_err(|reason| refuse("tags", reason))?;
             actions.tags.push(tag);
         }
         Ok(Rule {
@@ -646,7 +637,7 @@ mod tests {
             1,
             &["x"],
             Actions {
-                tags: vec!["two words".into()],
+                tags: vec!["no/slashes".into()],
                 ..Actions::default()
             },
         );

@@ -13,7 +13,7 @@ use super::sla::{
 use super::{write, Storage, StorageError, StorageResult};
 use crate::domain::edit::{check_status, describe_change};
 use crate::domain::inbox::{normalise_tag, normalise_tags, MAX_TAGS};
-use crate::domain::{CaseEdit, CaseId, CaseSummary, EntryKind, Event, EventKind, UserId};
+use crate::domain::{CaseEdit, CaseId, CaseSummary, EntryKind, Event, EventKind, QueueId, UserId};
 
 /// Who makes a change.
 #[derive(Debug, Clone, Copy)]
@@ -21,6 +21,8 @@ pub struct Editor<'a> {
     pub id: UserId,
     pub name: &'a str,
     pub email: &'a str,
+    /// The queues the editor works; `None` for supervisors and admins (all).
+    pub queues: Option<&'a [QueueId]>,
 }
 
 impl Storage {
@@ -64,6 +66,10 @@ impl Storage {
             let mut tx = p.begin().await?;
             let row: Option<CaseRow> = sqlx::query_as(&summary_sql).bind(case.0).fetch_optional(&mut *tx).await?;
             let before = CaseSummary::try_from(row.ok_or(StorageError::NotFound)?)?;
+            // Checked again here: the case may have moved since the caller's check.
+            if by.queues.is_some_and(|q| !q.contains(&before.queue_id)) {
+                return Err(StorageError::NotFound);
+            }
             if let Some(seen) = seen.filter(|s| s.field() == edit.field()) {
                 if seen.current(&before) != *seen {
                     return Err(StorageError::Stale(format!(

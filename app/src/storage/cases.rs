@@ -228,7 +228,10 @@ macro_rules! store_tags_on {
                 .bind($case)
                 .fetch_all(&mut *$c)
                 .await?;
-        let joined = rows.into_iter().map(|(t,)| t).collect::<Vec<_>>().join(",");
+        // Sorted here, by bytes, as `normalise_tags` sorts: never by a database collation.
+        let mut tags: Vec<String> = rows.into_iter().map(|(t,)| t).collect();
+        tags.sort();
+        let joined = tags.join(",");
         sqlx::query("UPDATE cases SET tags = $1 WHERE id = $2")
             .bind(joined)
             .bind($case)

@@ -5,7 +5,7 @@ use super::{read, write, Storage, StorageError, StorageResult};
 use crate::domain::customer::{
     Booking, CustomerNote, CustomerProfile, CustomerStats, CustomerView, Identity, Payment,
 };
-use crate::domain::{CaseSummary, CustomerId, UserId};
+use crate::domain::{CaseSummary, CustomerId, UserId, Viewer};
 
 /// Most past cases listed beside a case.
 const HISTORY_LIMIT: i64 = 50;
@@ -37,7 +37,12 @@ type NoteRow = (i64, String, String, i64);
 impl Storage {
     /// Profile, identities, stats, cases, bookings with payments, and notes.
     #[tracing::instrument(skip(self), err)]
-    pub async fn customer_view(&self, id: CustomerId) -> StorageResult<CustomerView> {
+    /// Only cases of queues `viewer` may see are listed; `hidden_cases` counts the rest.
+    pub async fn customer_view(
+        &self,
+        id: CustomerId,
+        viewer: &Viewer,
+    ) -> StorageResult<CustomerView> {
         let profile: Option<ProfileRow> = read!(self, p => sqlx::query_as(
             "SELECT id, name, email, phone, tier, language, created_at FROM customers WHERE id = $1")
             .bind(id.0).fetch_optional(p).await)?;
@@ -50,8 +55,12 @@ impl Storage {
             "SELECT COUNT(*), CAST(SUM(CASE WHEN status NOT IN ('solved', 'closed') THEN 1 ELSE 0 END) AS BIGINT), \
              AVG(CAST(csat AS DOUBLE PRECISION)), COUNT(csat) FROM cases WHERE customer_id = $1")
             .bind(id.0).fetch_one(p).await)?;
-        let sql = format!("{SUMMARY_SELECT} WHERE c.customer_id = $1 ORDER BY c.created_at DESC, c.id DESC LIMIT $2");
-        let rows: Vec<CaseRow> = read!(self, p => sqlx::query_as(&sql).bind(id.0).bind(HISTORY_LIMIT).fetch_all(p).await)?;
+        let sql = format!(
+            "{SUMMARY_SELECT} WHERE c.customer_id = $1 AND ($3 OR c.queue_id IN \
+             (SELECT queue_id FROM queue_members WHERE user_id = $4)) ORDER BY c.created_at DESC, c.id DESC LIMIT $2"
+        );
+        let rows: Vec<CaseRow> = read!(self, p => sqlx::query_as(&sql).bind(id.0).bind(HISTORY_LIMIT)
+            .bind(viewer.all_queues).bind(viewer.id.0).fetch_all(p).await)?;
         let history = rows
             .into_iter()
             .map(CaseSummary::try_from)
@@ -85,6 +94,7 @@ impl Storage {
                 csat_average,
                 csat_count,
             },
+            hidden_cases: (cases - history.len() as i64).max(0),
             cases: history,
             bookings: bookings
                 .into_iter()

@@ -742,6 +742,48 @@ impl Storage {
             .collect()
     }
 
+    /// Starts the SLA clocks, as of `now`, of open cases that have none (the
+    /// demo company's cases are seeded without them): a case an agent already
+    /// answered has its first response met, a pending one starts paused. Chats
+    /// are left out: their one-minute promise would breach for every seeded chat
+    /// a minute after start. Answers how many cases got clocks.
+    pub async fn start_missing_clocks(&self, now: i64) -> StorageResult<usize> {
+        let sla = self.sla_config().await?;
+        let rows: Vec<(i64, String, String, String, String, bool)> = read!(self, p => sqlx::query_as(
+            "SELECT c.id, c.priority, c.channel, c.status, cu.tier, \
+             EXISTS (SELECT 1 FROM timeline_entries e WHERE e.case_id = c.id AND e.kind = 'agent_reply') \
+             FROM cases c JOIN customers cu ON cu.id = c.customer_id \
+             WHERE c.status NOT IN ('solved', 'closed') AND c.channel <> 'chat' \
+             AND NOT EXISTS (SELECT 1 FROM sla_clocks k WHERE k.case_id = c.id)")
+            .fetch_all(p).await)?;
+        let mut started = 0;
+        write!(self, p => {
+            let mut tx = p.begin().await?;
+            for (id, priority, channel, status, tier, answered) in &rows {
+                let (Some(priority), Some(channel), Some(status)) =
+                    (Priority::parse(priority), Channel::parse(channel), CaseStatus::parse(status))
+                else {
+                    continue;
+                };
+                let tier = CustomerTier::parse(tier).unwrap_or(CustomerTier::Standard);
+                if let Some((policy, cal)) = sla.pick(priority, channel, tier) {
+                    let case = CaseId(*id);
+                    start_clocks_on!(tx, case, policy, cal, now);
+                    let kind = if *answered {
+                        crate::domain::EntryKind::AgentReply
+                    } else {
+                        crate::domain::EntryKind::SystemEvent
+                    };
+                    clocks_after_entry_on!(tx, case, kind, status, now, &sla);
+                    started += 1;
+                }
+            }
+            tx.commit().await?;
+            Ok::<_, StorageError>(())
+        })?;
+        Ok(started)
+    }
+
     /// The earliest instant any clock is next due (for the scheduler's sleep).
     pub async fn next_sla_due(&self) -> StorageResult<Option<i64>> {
         let (at,): (Option<i64>,) = read!(self, p => sqlx::query_as(

@@ -13,13 +13,12 @@ test('beside a case: the customer, their bookings and cases, and notes about the
   await expect(panel.getByTestId('customer-cases')).toHaveText(/^\d+ \(\d+ open\)$/);
   await expect(panel.getByTestId('bookings').locator('.confirmation').first()).toHaveText(/\S+/);
   await expect(panel.getByTestId('history').locator('li.current')).toContainText(`#${id}`);
-  // A past case opens in a tab.
   // Notes: empty is refused with words; a note shows at once and after a reload.
-  await panel.getByRole('button', { name: 'Add note' }).click();
+  await panel.getByRole('button', { name: 'Save customer note' }).click();
   await expect(panel.getByTestId('customer-note-error')).toHaveText('The note is empty.');
   const note = `Prefers WhatsApp ${Date.now()}`;
   await panel.getByTestId('customer-note').fill(note);
-  await panel.getByRole('button', { name: 'Add note' }).click();
+  await panel.getByRole('button', { name: 'Save customer note' }).click();
   await expect(panel.getByTestId('customer-notes')).toContainText(note);
   await expect(panel.getByTestId('customer-note')).toHaveValue('');
   await page.reload();

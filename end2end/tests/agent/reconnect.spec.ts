@@ -1,5 +1,5 @@
 import { test, expect, WebSocketRoute } from '@playwright/test';
-import { LEO, MAYA, openView, signIn } from '../helpers';
+import { LEO, MAYA, openView, signIn, openCase } from '../helpers';
 
 test('a dropped connection shows offline, reconnects by itself and catches up on what it missed', async ({ browser }) => {
   // Leo's network to /ws passes through this route, so the test can cut it.
@@ -21,8 +21,7 @@ test('a dropped connection shows offline, reconnects by itself and catches up on
 
   const row = leo.locator('[data-testid=inbox] tbody tr', { hasText: 'Bookings' }).first();
   const caseId = await row.getAttribute('data-case-id');
-  await leo.goto(`/agent/cases/${caseId}`);
-  await expect(leo.getByTestId('connection')).toHaveText('Live');
+  await openCase(leo, caseId!);
 
   // The network drops: Leo's badge says so instead of pretending all is quiet.
   offline = true;
@@ -31,7 +30,7 @@ test('a dropped connection shows offline, reconnects by itself and catches up on
   await expect(leo.getByTestId('connection')).toHaveText(/Offline, retrying in \d+ s/);
 
   // Meanwhile Maya replies on the case Leo has open.
-  await maya.goto(`/agent/cases/${caseId}`);
+  await openCase(maya, caseId!);
   const text = `Sent while Leo was offline ${Date.now()}`;
   await maya.getByTestId('composer').fill(text);
   await maya.getByTestId('composer').press('Control+Enter');

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { LEO, MAYA, openView, signIn } from '../helpers';
+import { LEO, MAYA, openView, signIn, openCase } from '../helpers';
 
 test('a reply appears live for another agent of the queue, in the case and in the inbox', async ({ browser }) => {
   const maya = await (await browser.newContext()).newPage();
@@ -17,12 +17,10 @@ test('a reply appears live for another agent of the queue, in the case and in th
   const caseId = await row.getAttribute('data-case-id');
   expect(caseId).toBeTruthy();
 
-  await leoCase.goto(`/agent/cases/${caseId}`);
-  await expect(leoCase.getByTestId('connection')).toHaveText('Live');
+  await openCase(leoCase, caseId!);
   await expect(leoCase.getByTestId('timeline')).toBeVisible();
 
-  await maya.goto(`/agent/cases/${caseId}`);
-  await expect(maya.getByTestId('connection')).toHaveText('Live');
+  await openCase(maya, caseId!);
   const text = `We have moved your pick-up, ref ${Date.now()}`;
   await maya.getByTestId('composer').fill(text);
   await maya.getByTestId('composer').press('Control+Enter');

@@ -1,16 +1,14 @@
 import { test, expect } from '@playwright/test';
-import { MAYA, openView, signIn } from '../helpers';
+import { MAYA, openView, signIn, openCase } from '../helpers';
 
 test('cases open as tabs, each keeps its draft across a reload, and closing asks first', async ({ page }) => {
   await signIn(page, MAYA);
   await openView(page, 'all');
   const ids = await page.locator('[data-testid=inbox] tbody tr').evaluateAll((trs) => trs.slice(0, 2).map((t) => t.getAttribute('data-case-id')!));
   const [a, b] = ids;
-  await page.goto(`/agent/cases/${a}`);
-  await expect(page.getByTestId('connection')).toHaveText('Live');
+  await openCase(page, a!);
   await page.getByTestId('composer').fill(`Draft for ${a}`);
-  await page.goto(`/agent/cases/${b}`);
-  await expect(page.getByTestId('connection')).toHaveText('Live');
+  await openCase(page, b!);
   const tabs = page.getByTestId('tabs');
   await expect(tabs.locator(`[data-tab="${a}"]`)).toBeVisible();
   await expect(tabs.locator(`[data-tab="${b}"]`)).toHaveClass(/active/);
@@ -27,18 +25,17 @@ test('cases open as tabs, each keeps its draft across a reload, and closing asks
   // Closing a tab with a draft asks; saying no keeps tab and draft.
   let asked = '';
   page.once('dialog', (d) => { asked = d.message(); void d.dismiss(); });
-  await page.getByRole('button', { name: `Close case ${b}` }).click();
+  await page.getByRole('button', { name: `Close case ${b}`, exact: true }).click();
   expect(asked).toContain('unsent draft');
   await expect(page.getByTestId('tabs').locator(`[data-tab="${b}"]`)).toBeVisible();
   // Saying yes closes it and discards the draft.
   page.once('dialog', (d) => void d.accept());
-  await page.getByRole('button', { name: `Close case ${b}` }).click();
+  await page.getByRole('button', { name: `Close case ${b}`, exact: true }).click();
   await expect(page.getByTestId('tabs').locator(`[data-tab="${b}"]`)).toHaveCount(0);
-  await page.goto(`/agent/cases/${b}`);
-  await expect(page.getByTestId('connection')).toHaveText('Live');
+  await openCase(page, b!);
   await expect(page.getByTestId('composer')).toHaveValue('');
   // Sending clears the draft for good.
-  await page.goto(`/agent/cases/${a}`);
+  await openCase(page, a!);
   await expect(page.getByTestId('composer')).toHaveValue(`Draft for ${a}`);
   await page.getByTestId('composer').press('Control+Enter');
   await expect(page.getByTestId('timeline').getByText(`Draft for ${a}`)).toHaveCount(1);

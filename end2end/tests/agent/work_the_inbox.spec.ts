@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { LEO, MAYA, openView, signIn } from '../helpers';
+import { LEO, MAYA, openView, signIn, openCase } from '../helpers';
 
 const rows = (page: Page) => page.locator('[data-testid=inbox] tbody tr');
 
@@ -76,8 +76,7 @@ test('a colleague\'s changes update rows in place and new cases wait behind a bu
   const id = await target.getAttribute('data-case-id');
 
   // Leo raises its priority to P1: Maya's row changes where it is.
-  await leo.goto(`/agent/cases/${id}`);
-  await expect(leo.getByTestId('connection')).toHaveText('Live');
+  await openCase(leo, id!);
   await leo.getByTestId('prop-priority').selectOption('P1');
   await expect(maya.locator(`tr[data-case-id="${id}"] .prio`)).toHaveText('P1');
   const after = await rows(maya).evaluateAll((trs) => trs.map((t) => t.getAttribute('data-case-id')));
@@ -85,17 +84,20 @@ test('a colleague\'s changes update rows in place and new cases wait behind a bu
 
   // Leo takes an unassigned case: in Maya's unassigned view it dims, then goes.
   await openView(maya, 'unassigned');
-  const free = await rows(maya).first().getAttribute('data-case-id');
-  await leo.goto(`/agent/cases/${free}`);
-  await expect(leo.getByTestId('connection')).toHaveText('Live');
+  const free = await maya.locator('[data-testid=inbox] tbody tr', { has: maya.locator('[data-testid=row-queue]', { hasText: 'Bookings' }) }).first().getAttribute('data-case-id');
+  await openCase(leo, free!);
   const leoOption = leo.getByTestId('prop-assignee').locator('option', { hasText: 'Leo' });
   await leo.getByTestId('prop-assignee').selectOption({ value: await leoOption.getAttribute('value') ?? '' });
   await expect(maya.locator(`tr[data-case-id="${free}"]`)).toHaveClass(/gone/);
-  // Leo hands it back: it waits behind "Show 1 new case" until Maya asks for it.
-  await leo.getByTestId('prop-assignee').selectOption('');
-  await expect(maya.getByTestId('show-new')).toBeVisible();
   await maya.getByTestId('show-new').click();
-  await expect(maya.locator(`tr[data-case-id="${free}"]`)).not.toHaveClass(/gone/);
+  await expect(maya.locator(`tr[data-case-id="${free}"]`)).toHaveCount(0);
+  // Leo hands it back: it waits behind "Show 1 new case" until Maya asks for it.
+  const rowsBefore = await rows(maya).count();
+  await leo.getByTestId('prop-assignee').selectOption('');
+  await expect(maya.getByTestId('show-new')).toHaveText('Show 1 new case');
+  expect(await rows(maya).count()).toBe(rowsBefore);
+  await maya.getByTestId('show-new').click();
+  await expect(maya.locator(`tr[data-case-id="${free}"]`)).toHaveCount(1);
   await expect(maya.getByTestId('show-new')).toHaveCount(0);
 });
 

@@ -34,6 +34,7 @@ pub async fn get_case(id: CaseId) -> Result<CaseDetail, AppError> {
                 case,
                 entries,
                 clocks,
+                now: state.storage.now(),
                 as_of,
             })
         }

@@ -15,7 +15,10 @@ pub async fn get_customer(case_id: CaseId) -> Result<CustomerView, AppError> {
         async {
             let caller = require_caller().await?;
             let case = case_for(&caller, case_id).await?;
-            Ok(state()?.storage.customer_view(case.customer_id).await?)
+            Ok(state()?
+                .storage
+                .customer_view(case.customer_id, &caller.viewer())
+                .await?)
         }
         .await,
     )

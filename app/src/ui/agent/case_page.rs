@@ -7,6 +7,7 @@ use super::tabs::Tabs;
 use crate::api::cases::{get_case, get_directory};
 use crate::domain::{CaseDetail, CaseId, EntryKind, EventKind, TimelineEntry};
 use crate::ui::common::live::Live;
+use crate::ui::common::mood_chip::ScoreMarker;
 use crate::ui::common::MoodChip;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -41,6 +42,25 @@ pub fn CasePage() -> impl IntoView {
     }
 }
 
+/// The hover text of the case gauge: the newest customer scores, newest first.
+pub fn recent_scores(entries: &[TimelineEntry]) -> String {
+    let recent: Vec<String> = entries
+        .iter()
+        .rev()
+        .filter_map(|e| e.sentiment)
+        .take(5)
+        .map(|s| format!("{:+.2}", s.compound).replace('-', "−"))
+        .collect();
+    if recent.is_empty() {
+        "No scored customer message yet".into()
+    } else {
+        format!(
+            "Recent customer messages: {} (newest first)",
+            recent.join(", ")
+        )
+    }
+}
+
 /// Adds an entry unless it is already there (live echo of our own reply, or a replay).
 pub fn merge_entry(entries: &mut Vec<TimelineEntry>, entry: TimelineEntry) {
     if !entries.iter().any(|e| e.id == entry.id) {
@@ -56,6 +76,7 @@ pub fn merge_entry(entries: &mut Vec<TimelineEntry>, entry: TimelineEntry) {
 fn CaseView(detail: CaseDetail, dir: crate::domain::Directory) -> impl IntoView {
     let live = Live::expect();
     Tabs::expect().open(detail.case.id, detail.case.subject.clone());
+    crate::ui::common::ticker::Ticker::expect().sync(detail.now);
     let clocks = detail.clocks;
     let case = RwSignal::new(detail.case);
     let entries = RwSignal::new(detail.entries);
@@ -79,13 +100,16 @@ fn CaseView(detail: CaseDetail, dir: crate::domain::Directory) -> impl IntoView 
             <p class="meta">
                 {move || case.with(|c| format!("#{} · {} · {} · {} · {}", c.id, c.customer_name, c.queue_name, c.priority, c.status.as_str().replace('_', " ")))}
             </p>
-            {move || view! { <MoodChip mood=case.with(|c| c.mood) /> }}
+            <span data-testid="case-mood" title=move || recent_scores(&entries.get())>
+                {move || view! { <MoodChip mood=case.with(|c| c.mood) /> }}
+            </span>
         </header>
         <ol class="timeline" data-testid="timeline">
             <For each=move || entries.get() key=|e| e.id let:e>
                 <li class=format!("entry entry-{}", e.kind.as_str()) data-entry-id=e.id.0>
                     <div class="entry-head">
                         <strong>{e.author_name.clone()}</strong>
+                        {e.sentiment.map(|scores| view! { <ScoreMarker scores/> })}
                         {(e.kind == EntryKind::InternalNote).then(|| view! { <span class="tag-note">"Internal note"</span> })}
                     </div>
                     <p class="entry-body">{e.body.clone()}</p>

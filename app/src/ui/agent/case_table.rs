@@ -80,6 +80,7 @@ pub fn CaseTable(inbox: Inbox, me: Me, query: InboxQuery) -> impl IntoView {
             match ev.key().as_str() {
                 "j" | "ArrowDown" if len > 0 => cursor.update(|c| *c = (*c + 1).min(len - 1)),
                 "k" | "ArrowUp" => cursor.update(|c| *c = c.saturating_sub(1)),
+                "Enter" if super::keys::on_control(&ev) => return,
                 "o" | "Enter" => {
                     if let Some(id) = cursor_id.get_untracked() {
                         go.to(&format!("/agent/cases/{id}"));
@@ -114,6 +115,9 @@ pub fn CaseTable(inbox: Inbox, me: Me, query: InboxQuery) -> impl IntoView {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = (go, act_on_cursor);
+    // Set once the browser has taken over the table (keys and live updates work).
+    let ready = RwSignal::new(false);
+    Effect::new(move |_| ready.set(true));
     let waiting =
         move || listing.with(|l| (l.incoming.len(), l.rows.iter().filter(|r| r.gone).count()));
     view! {
@@ -140,7 +144,7 @@ pub fn CaseTable(inbox: Inbox, me: Me, query: InboxQuery) -> impl IntoView {
             let n = listing.with(|l| l.rows.iter().filter(|r| !r.gone).count());
             format!("{n} case{}", if n == 1 { "" } else { "s" })
         }}</p>
-        <table class="cases" data-testid="inbox">
+        <table class="cases" data-testid="inbox" data-ready=move || ready.get().to_string()>
             <thead><tr>
                 <th><span class="sr-only">"Select"</span></th>
                 <th>"Subject"</th><th>"Customer"</th><th>"Priority"</th><th>"SLA"</th>

@@ -5,6 +5,7 @@ use super::template_picker::TemplatePicker;
 use crate::api::cases::post_reply;
 use crate::domain::{CaseId, TimelineEntry};
 use crate::ui::common::local;
+use crate::ui::common::mood_chip::describe_score;
 use leptos::prelude::*;
 
 /// A fresh id for a message, so a retry is recognised as the same message.
@@ -49,16 +50,19 @@ pub fn Composer(case_id: CaseId, on_sent: Callback<TimelineEntry>) -> impl IntoV
     });
     let draft_key = local::draft_key(case_id);
     let key = draft_key.clone();
-    // Restore the unsent draft once hydrated (the server never knows it).
-    Effect::new(move |first: Option<()>| {
-        if first.is_none() {
-            if let Some(saved) = local::get(&key) {
-                if let Some(el) = textarea.get_untracked() {
-                    el.set_value(&saved);
-                }
-                draft.set(saved);
-            }
+    // Restore this case's unsent draft once the text box is mounted in the browser
+    // (the server never knows it). Moving between cases keeps the same text box,
+    // so its text is always replaced, with nothing if this case has no draft.
+    let restored = StoredValue::new(false);
+    Effect::new(move |_| {
+        let Some(el) = textarea.get() else { return };
+        if restored.get_value() {
+            return;
         }
+        restored.set_value(true);
+        let saved = local::get(&key).unwrap_or_default();
+        el.set_value(&saved);
+        draft.set(saved);
     });
     let key = draft_key.clone();
     let set_text = move |text: String| {
@@ -99,6 +103,15 @@ pub fn Composer(case_id: CaseId, on_sent: Callback<TimelineEntry>) -> impl IntoV
         send.dispatch((body, cid, note.get_untracked()));
     };
     let picker = RwSignal::new(false);
+    // Set once the browser has taken over the composer (drafts, keys, templates work).
+    let ready = RwSignal::new(false);
+    Effect::new(move |_| ready.set(true));
+    // The tone of the draft, scored in the browser by the same engine as customer messages.
+    let tone = Memo::new(move |_| {
+        draft.with(|d| {
+            (!d.trim().is_empty()).then(|| crate::engine::sentiment::polarity_scores(d).compound)
+        })
+    });
     let on_pick = Callback::new(move |text: String| {
         let current = draft.get_untracked();
         let joined = if current.trim().is_empty() {
@@ -149,6 +162,7 @@ pub fn Composer(case_id: CaseId, on_sent: Callback<TimelineEntry>) -> impl IntoV
                 node_ref=textarea
                 class:note=move || note.get()
                 data-testid="composer"
+                data-ready=move || ready.get().to_string()
                 aria-label="Message"
                 placeholder=move || if note.get() { "Write an internal note (never shown to the customer)" } else { "Write a reply… (Ctrl+Enter to send)" }
                 on:input=move |ev| {
@@ -163,6 +177,9 @@ pub fn Composer(case_id: CaseId, on_sent: Callback<TimelineEntry>) -> impl IntoV
                     }
                 }
             ></textarea>
+            <p class="tone" data-testid="draft-tone" aria-live="polite">
+                {move || tone.get().map(|c| format!("Tone of your draft: {}", describe_score(c)))}
+            </p>
             <TemplatePicker case_id open=picker on_pick/>
             <p class="error" role="alert" data-testid="composer-error">{move || error.get()}</p>
             <div class="actions composer-actions">

@@ -74,6 +74,9 @@ fn CustomerDetails(case_id: CaseId, c: CustomerView) -> impl IntoView {
                 }
             }).collect_view()}
         </ul>
+        {(c.hidden_cases > 0).then(|| view! {
+            <p class="muted small">{format!("{} more case{} in queues you do not work.", c.hidden_cases, if c.hidden_cases == 1 { "" } else { "s" })}</p>
+        })}
         <CustomerNotes case_id notes/>
     }
     .into_any()
@@ -124,7 +127,7 @@ fn CustomerNotes(case_id: CaseId, notes: RwSignal<Vec<CustomerNote>>) -> impl In
             <textarea node_ref=input aria-label="Note about this customer" data-testid="customer-note"
                 placeholder="Only colleagues see this" on:input=move |ev| text.set(event_target_value(&ev))></textarea>
             <p class="field-error" role="alert" data-testid="customer-note-error">{move || error.get()}</p>
-            <button type="submit" class="secondary" disabled=move || add.pending().get()>"Add note"</button>
+            <button type="submit" class="secondary" disabled=move || add.pending().get()>"Save customer note"</button>
         </form>
         <ul class="customer-notes" data-testid="customer-notes">
             <For each=move || notes.get() key=|n| n.id let:n>

@@ -11,7 +11,9 @@ use crate::domain::{
 };
 use crate::ui::common::live::Live;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+#[cfg(feature = "hydrate")]
+use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::use_query_map;
 
 /// Counts per view, shared by the view list and the table (which refreshes them).
 #[derive(Clone, Copy)]
@@ -55,6 +57,13 @@ pub fn InboxPage() -> impl IntoView {
     let accuracy = Resource::new(|| (), |_| get_triage_accuracy());
     let counts = Counts(RwSignal::new(None));
     provide_context(counts);
+    // Counts appear once the browser runs (the server renders the view names only),
+    // from the listing and then from live refreshes.
+    Effect::new(move |_| {
+        if let Some(Ok(i)) = inbox.get() {
+            counts.0.set(Some(i.counts));
+        }
+    });
     provide_context(Go::new());
     view! {
         <main class="inbox">
@@ -85,7 +94,6 @@ pub fn InboxPage() -> impl IntoView {
                     {move || Suspend::new(async move {
                         match (inbox.await, me.get().await) {
                             (Ok(inbox), Ok(me)) => {
-                                counts.0.set(Some(inbox.counts.clone()));
                                 view! { <CaseTable inbox me query=query.get_untracked()/> }.into_any()
                             }
                             (Err(e), _) | (_, Err(e)) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
@@ -97,18 +105,31 @@ pub fn InboxPage() -> impl IntoView {
     }
 }
 
-/// Goes to the inbox with another query (client-side navigation), from any handler.
+/// Goes to the inbox with another query (client-side navigation), from any
+/// handler. Only the browser navigates; the server renders on many threads and
+/// must not hold the router's (thread-bound) navigate function.
 #[derive(Clone, Copy)]
-pub struct Go(StoredValue<NavigateFn, LocalStorage>);
+pub struct Go {
+    #[cfg(feature = "hydrate")]
+    navigate: StoredValue<NavigateFn, LocalStorage>,
+}
 
+#[cfg(feature = "hydrate")]
 type NavigateFn = Box<dyn Fn(&str)>;
 
 impl Go {
     fn new() -> Go {
-        let navigate = use_navigate();
-        Go(StoredValue::new_local(Box::new(move |url: &str| {
-            navigate(url, Default::default())
-        })))
+        #[cfg(feature = "hydrate")]
+        {
+            let navigate = use_navigate();
+            Go {
+                navigate: StoredValue::new_local(Box::new(move |url: &str| {
+                    navigate(url, Default::default())
+                })),
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        Go {}
     }
 
     /// Shows the inbox with `q`.
@@ -118,7 +139,10 @@ impl Go {
 
     /// Goes to a path of the app.
     pub fn to(self, url: &str) {
-        self.0.with_value(|f| f(url));
+        #[cfg(feature = "hydrate")]
+        self.navigate.with_value(|f| f(url));
+        #[cfg(not(feature = "hydrate"))]
+        let _ = url;
     }
 }
 

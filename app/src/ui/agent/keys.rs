@@ -30,6 +30,19 @@ pub fn typing_in_field(ev: &web_sys::KeyboardEvent) -> bool {
         })
 }
 
+/// Whether the key press lands on a control that Enter or Space would work
+/// (a link, a button): the control's own action wins over shortcuts.
+#[cfg(feature = "hydrate")]
+pub fn on_control(ev: &web_sys::KeyboardEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| {
+            matches!(el.tag_name().as_str(), "A" | "BUTTON" | "SUMMARY")
+                || el.get_attribute("role").as_deref() == Some("button")
+        })
+}
+
 /// The "?" overlay; also answers "g i" (go to the inbox).
 #[component]
 pub fn ShortcutHelp() -> impl IntoView {

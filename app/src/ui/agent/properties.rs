@@ -63,6 +63,8 @@ pub fn Properties(
     let opt = move |value: String, label: String, is: Signal<bool>| {
         view! { <option value=value selected=move || is.get()>{label}</option> }
     };
+    // "new" and "closed" are shown when the case has them, never offered.
+    let fixed = |s: CaseStatus| matches!(s, CaseStatus::New | CaseStatus::Closed);
     let statuses = [
         CaseStatus::New,
         CaseStatus::Open,
@@ -73,19 +75,24 @@ pub fn Properties(
     ];
     let dir = StoredValue::new(dir);
     let tags_text = RwSignal::new(String::new());
-    Effect::new(move |_| tags_text.set(case.with(|c| c.tags.join(", "))));
+    // Only a change of the tags themselves (not any live update) resets the box.
+    let tags = Memo::new(move |_| case.with(|c| c.tags.join(", ")));
+    Effect::new(move |_| tags_text.set(tags.get()));
     view! {
         <section class="properties" aria-label="Case properties" data-testid="properties">
             <Prop label="Status" field="status" errors>
-                <select data-testid="prop-status" on:change=move |ev| {
+                <select data-testid="prop-status" aria-label="Status" prop:value=move || { errors.track(); case.with(|c| c.status.as_str().to_string()) } on:change=move |ev| {
                     if let Some(s) = CaseStatus::parse(&event_target_value(&ev)) { change(CaseEdit::Status(s)); }
                 }>
-                    {statuses.into_iter().map(|s| opt(s.as_str().into(), s.as_str().replace('_', " "),
-                        Signal::derive(move || case.with(|c| c.status == s)))).collect_view()}
+                    {statuses.into_iter().map(|s| view! {
+                        <option value=s.as_str() disabled=fixed(s) selected=move || case.with(|c| c.status == s)>
+                            {s.as_str().replace('_', " ")}
+                        </option>
+                    }).collect_view()}
                 </select>
             </Prop>
             <Prop label="Priority" field="priority" errors>
-                <select data-testid="prop-priority" on:change=move |ev| {
+                <select data-testid="prop-priority" aria-label="Priority" prop:value=move || { errors.track(); case.with(|c| c.priority.as_str().to_string()) } on:change=move |ev| {
                     if let Some(p) = Priority::parse(&event_target_value(&ev)) { change(CaseEdit::Priority(p)); }
                 }>
                     {Priority::ALL.iter().map(|p| { let p = *p; opt(p.as_str().into(), p.to_string(),
@@ -93,7 +100,7 @@ pub fn Properties(
                 </select>
             </Prop>
             <Prop label="Queue" field="queue" errors>
-                <select data-testid="prop-queue" on:change=move |ev| {
+                <select data-testid="prop-queue" aria-label="Queue" prop:value=move || { errors.track(); case.with(|c| c.queue_id.to_string()) } on:change=move |ev| {
                     if let Ok(q) = event_target_value(&ev).parse() { change(CaseEdit::Queue(q)); }
                 }>
                     {dir.with_value(|d| d.queues.clone()).into_iter().map(|q| { let id = q.id; opt(id.to_string(), q.name,
@@ -101,7 +108,7 @@ pub fn Properties(
                 </select>
             </Prop>
             <Prop label="Assignee" field="assignee" errors>
-                <select data-testid="prop-assignee" on:change=move |ev| {
+                <select data-testid="prop-assignee" aria-label="Assignee" prop:value=move || { errors.track(); case.with(|c| c.assignee_id.map(|u| u.to_string()).unwrap_or_default()) } on:change=move |ev| {
                     let v = event_target_value(&ev);
                     change(CaseEdit::Assignee(v.parse::<i64>().ok().map(UserId)));
                 }>
@@ -117,7 +124,7 @@ pub fn Properties(
                 </select>
             </Prop>
             <Prop label="Support tier" field="tier" errors>
-                <select data-testid="prop-tier" on:change=move |ev| {
+                <select data-testid="prop-tier" aria-label="Support tier" prop:value=move || { errors.track(); case.with(|c| c.tier.as_str().to_string()) } on:change=move |ev| {
                     if let Some(t) = Tier::parse(&event_target_value(&ev)) { change(CaseEdit::Tier(t)); }
                 }>
                     {Tier::ALL.iter().map(|t| { let t = *t; opt(t.as_str().into(), t.to_string(),
@@ -147,6 +154,8 @@ pub fn Properties(
 #[component]
 fn Clocks(clocks: Vec<ClockView>, case: RwSignal<CaseSummary>) -> impl IntoView {
     let ticker = Ticker::expect();
+    // The list is as loaded; the status tells whether a running clock still runs.
+    let runs = move || case.with(|c| crate::engine::sla::clocks_running_in(c.status));
     view! {
         <div class="clocks" data-testid="clocks">
             <span class="field-label">"SLA"</span>
@@ -156,7 +165,11 @@ fn Clocks(clocks: Vec<ClockView>, case: RwSignal<CaseSummary>) -> impl IntoView 
                     let what = c.kind.words();
                     let state = match (c.met_at, c.since, c.breach_at) {
                         (Some(_), _, _) => view! { <span class="ok">"met"</span> }.into_any(),
-                        (None, Some(_), Some(due)) => view! { <span>{move || countdown(due, ticker.now.get())}</span> }.into_any(),
+                        (None, Some(_), Some(due)) => view! { <span>{move || if runs() {
+                            countdown(due, ticker.now.get())
+                        } else {
+                            "paused or stopped by the status".to_string()
+                        }}</span> }.into_any(),
                         _ => view! { <span class="muted">{format!("paused, {} left", span((c.target_ms - c.elapsed_ms).max(0)))}</span> }.into_any(),
                     };
                     view! { <li data-clock=c.kind.as_str()><span class="clock-kind">{what}</span>" "{state}</li> }

@@ -19,22 +19,34 @@ pub struct Tab {
 
 /// The open tabs, provided by the agent layout.
 #[derive(Clone, Copy)]
-pub struct Tabs(pub RwSignal<Vec<Tab>>);
+pub struct Tabs(pub RwSignal<Vec<Tab>>, StoredValue<bool>);
 
 impl Tabs {
     /// Provides the tabs, restored from this browser once hydrated.
     pub fn provide() -> Tabs {
-        let tabs = Tabs(RwSignal::new(Vec::new()));
+        let tabs = Tabs(RwSignal::new(Vec::new()), StoredValue::new(false));
         provide_context(tabs);
-        Effect::new(move |first: Option<()>| {
-            if first.is_none() {
-                let saved = local::get(TABS_KEY)
-                    .and_then(|s| serde_json::from_str::<Vec<Tab>>(&s).ok())
-                    .unwrap_or_default();
-                tabs.0.set(saved);
+        Effect::new(move |_| tabs.load_once());
+        tabs
+    }
+
+    /// Takes the tabs saved in this browser, once (the server renders none).
+    fn load_once(&self) {
+        if self.1.get_value() {
+            return;
+        }
+        let Some(saved) = local::get(TABS_KEY) else {
+            return;
+        };
+        self.1.set_value(true);
+        let saved: Vec<Tab> = serde_json::from_str(&saved).unwrap_or_default();
+        self.0.update(|list| {
+            for tab in saved.into_iter().rev() {
+                if !list.iter().any(|t| t.id == tab.id) {
+                    list.insert(0, tab);
+                }
             }
         });
-        tabs
     }
 
     /// The tabs provided by the layout.
@@ -51,6 +63,11 @@ impl Tabs {
 
     /// Opens (or renames) the tab of a case.
     pub fn open(&self, id: CaseId, subject: String) {
+        // Tabs belong to this browser: the server renders none, so hydration agrees.
+        if cfg!(not(feature = "hydrate")) {
+            return;
+        }
+        self.load_once();
         self.0
             .update(|list| open_tab(list, Tab { id, subject }, has_draft));
         self.save();

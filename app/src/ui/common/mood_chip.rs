@@ -1,6 +1,7 @@
 //! The customer's mood at a glance: rolling VADER score, trend, and the alert state.
 
 use crate::engine::mood::{Mood, Trend};
+use crate::engine::sentiment::Scores;
 use leptos::prelude::*;
 
 /// Words for a mood, e.g. "Negative −0.62, worsening".
@@ -20,6 +21,35 @@ pub fn describe(mood: &Mood) -> String {
         Trend::Steady => "",
     };
     format!("{feel} {:+.2}{trend}", mood.rolling).replace('-', "−")
+}
+
+/// Words for one score: "Positive +0.42", "Negative −0.61", "Neutral +0.00".
+pub fn describe_score(compound: f64) -> String {
+    let feel = if compound >= 0.05 {
+        "Positive"
+    } else if compound <= -0.05 {
+        "Negative"
+    } else {
+        "Neutral"
+    };
+    format!("{feel} {compound:+.2}").replace('-', "−")
+}
+
+/// The tone of one customer message, in words and colour, its parts on hover.
+#[component]
+pub fn ScoreMarker(scores: Scores) -> impl IntoView {
+    let class = if scores.compound >= 0.05 {
+        "score score-positive"
+    } else if scores.compound <= -0.05 {
+        "score score-negative"
+    } else {
+        "score"
+    };
+    let title = format!(
+        "VADER compound {:+.2}: pos {:.2}, neu {:.2}, neg {:.2}",
+        scores.compound, scores.pos, scores.neu, scores.neg
+    );
+    view! { <span class=class data-testid="score" title=title>{describe_score(scores.compound)}</span> }
 }
 
 /// A chip showing a case's mood; a dash before the customer's first scored message.
@@ -62,5 +92,8 @@ mod tests {
         );
         assert_eq!(describe(&m(0.0, Trend::Steady, false)), "Neutral +0.00");
         assert_eq!(describe(&m(-0.3, Trend::Steady, false)), "Uneasy −0.30");
+        assert_eq!(describe_score(0.4215), "Positive +0.42");
+        assert_eq!(describe_score(-0.61), "Negative −0.61");
+        assert_eq!(describe_score(0.01), "Neutral +0.01");
     }
 }
