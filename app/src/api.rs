@@ -1,5 +1,6 @@
 //! Server functions, one per file: who is calling, may they, storage/hub, mapped error.
 
+pub mod actions;
 pub mod admin;
 pub mod auth;
 pub mod cases;

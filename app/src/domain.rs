@@ -31,6 +31,7 @@ macro_rules! named_enum {
 }
 pub(crate) use named_enum;
 
+pub mod action;
 pub mod case;
 pub mod config;
 pub mod customer;
@@ -41,6 +42,7 @@ pub mod inbox;
 pub mod timeline;
 pub mod user;
 
+pub use action::{ActionKind, ActionParams, ActionRequest, ActionStatus, ActionView};
 pub use case::{CaseDetail, CaseStatus, CaseSummary, Channel, ClockView, Inbox, Priority, Tier};
 pub use edit::{BulkOutcome, CaseEdit};
 pub use event::{ClientFrame, Event, EventKind, ServerFrame, Topic};

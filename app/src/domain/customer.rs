@@ -37,6 +37,9 @@ pub struct Payment {
     pub amount_cents: i64,
     pub status: String,
     pub created_at: i64,
+    /// What the payment was for, when an action made it.
+    #[serde(default)]
+    pub note: String,
 }
 
 /// A car-rental booking.

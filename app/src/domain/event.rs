@@ -1,5 +1,6 @@
 //! Typed real-time events, the topics they are published on, and the WebSocket frames.
 
+use super::action::ActionView;
 use super::case::CaseSummary;
 use super::ids::{CaseId, QueueId, UserId};
 use super::timeline::TimelineEntry;
@@ -81,6 +82,11 @@ pub enum EventKind {
         case: CaseSummary,
         clock: ClockKind,
     },
+    /// A quick action was requested, executed, approved or denied.
+    ActionUpdated {
+        queue_id: QueueId,
+        action: ActionView,
+    },
 }
 
 impl EventKind {
@@ -93,7 +99,7 @@ impl EventKind {
             | EventKind::SentimentAlert { case }
             | EventKind::SlaWarning { case, .. }
             | EventKind::SlaBreached { case, .. } => Some(case),
-            EventKind::EntryAdded { .. } => None,
+            EventKind::EntryAdded { .. } | EventKind::ActionUpdated { .. } => None,
         }
     }
 
@@ -128,6 +134,16 @@ impl EventKind {
                 t.extend(case.assignee_id.map(Topic::Agent));
                 t
             }
+            EventKind::ActionUpdated {
+                queue_id: _,
+                action,
+            } => {
+                vec![
+                    Topic::Case(action.case_id),
+                    Topic::Agent(action.requested_by),
+                    Topic::Supervisor,
+                ]
+            }
             EventKind::EntryAdded { queue_id, entry } => {
                 vec![
                     Topic::Case(entry.case_id),
@@ -151,6 +167,7 @@ impl EventKind {
             EventKind::SentimentAlert { .. } => "sentiment_alert",
             EventKind::SlaWarning { .. } => "sla_warning",
             EventKind::SlaBreached { .. } => "sla_breached",
+            EventKind::ActionUpdated { .. } => "action_updated",
         }
     }
 }

@@ -31,7 +31,7 @@ type BookingRow = (
     i64,
     String,
 );
-type PaymentRow = (i64, i64, String, i64, String, i64);
+type PaymentRow = (i64, i64, String, i64, String, i64, String);
 type NoteRow = (i64, String, String, i64);
 
 impl Storage {
@@ -70,7 +70,7 @@ impl Storage {
              amount_cents, currency FROM bookings WHERE customer_id = $1 ORDER BY pickup_at DESC, id DESC")
             .bind(id.0).fetch_all(p).await)?;
         let payments: Vec<PaymentRow> = read!(self, p => sqlx::query_as(
-            "SELECT p.id, p.booking_id, p.kind, p.amount_cents, p.status, p.created_at FROM payments p \
+            "SELECT p.id, p.booking_id, p.kind, p.amount_cents, p.status, p.created_at, p.note FROM payments p \
              JOIN bookings b ON b.id = p.booking_id WHERE b.customer_id = $1 ORDER BY p.created_at, p.id")
             .bind(id.0).fetch_all(p).await)?;
         let notes = self.customer_notes(id).await?;
@@ -108,6 +108,7 @@ impl Storage {
                             amount_cents: p.3,
                             status: p.4.clone(),
                             created_at: p.5,
+                            note: p.6.clone(),
                         })
                         .collect(),
                     id: b.0,
