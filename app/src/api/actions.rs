@@ -2,11 +2,9 @@
 //! when they give away more than the agent's authority.
 
 mod decide_action;
-mod get_case_actions;
 mod list_approvals;
 mod request_action;
 
 pub use decide_action::{decide_action, DecideAction};
-pub use get_case_actions::{get_case_actions, GetCaseActions};
 pub use list_approvals::{list_approvals, ListApprovals};
 pub use request_action::{request_action, RequestAction};

@@ -22,6 +22,7 @@ pub struct Caller {
     pub email: String,
     pub role: Role,
     pub queues: Vec<QueueId>,
+    pub authority_limit_cents: i64,
 }
 
 impl Caller {
@@ -65,6 +66,7 @@ impl Caller {
             email: self.email.clone(),
             role: self.role,
             queue_ids: self.queues.clone(),
+            authority_limit_cents: self.authority_limit_cents,
         }
     }
 }
@@ -127,6 +129,7 @@ pub async fn caller_from_session(
         email: user.email.clone(),
         role: user.role(),
         queues,
+        authority_limit_cents: user.authority_limit_cents,
     }))
 }
 
@@ -258,6 +261,7 @@ mod tests {
             email: "a@x".into(),
             role,
             queues: queues.iter().map(|q| QueueId(*q)).collect(),
+            authority_limit_cents: 0,
         }
     }
 

@@ -141,6 +141,75 @@ pub struct BookingFacts {
     pub discounted: bool,
 }
 
+impl BookingFacts {
+    /// The facts the browser can see on a booking, for checking a request
+    /// before sending it (the server checks again against the stored row).
+    pub fn of(b: &super::customer::Booking, discounted: bool) -> Self {
+        let refundable = b
+            .payments
+            .iter()
+            .filter(|p| p.status == "settled")
+            .map(|p| match p.kind.as_str() {
+                "charge" => p.amount_cents,
+                "refund" => -p.amount_cents,
+                _ => 0,
+            })
+            .sum::<i64>();
+        BookingFacts {
+            confirmation: b.confirmation.clone(),
+            status: b.status.clone(),
+            pickup_at: b.pickup_at,
+            return_at: b.return_at,
+            amount_cents: b.amount_cents,
+            currency: b.currency.clone(),
+            refundable_cents: refundable.max(0),
+            discounted,
+        }
+    }
+}
+
+/// An amount typed by a person ("120", "120.5", "1,250.00", "€40") in cents.
+pub fn parse_amount(raw: &str) -> Result<i64, String> {
+    let t: String = raw
+        .trim()
+        .trim_start_matches(['€', '$', '£'])
+        .chars()
+        .filter(|c| *c != ',' && *c != ' ')
+        .collect();
+    let bad = || format!("{:?} is not an amount; write it like 120.00.", raw.trim());
+    let (whole, frac) = t.split_once('.').unwrap_or((&t, ""));
+    if whole.is_empty() && frac.is_empty()
+        || !whole.chars().all(|c| c.is_ascii_digit())
+        || !frac.chars().all(|c| c.is_ascii_digit())
+        || frac.len() > 2
+        || whole.len() > 9
+    {
+        return Err(bad());
+    }
+    let whole: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().map_err(|_| bad())?
+    };
+    let cents: i64 = format!("{frac:0<2}").parse().map_err(|_| bad())?;
+    Ok(whole * 100 + cents)
+}
+
+/// A date and time typed into a `datetime-local` field ("2026-12-01T10:00"),
+/// read as UTC like every time the workspace shows.
+pub fn parse_utc_minute(raw: &str) -> Result<i64, String> {
+    chrono::NaiveDateTime::parse_from_str(raw.trim(), "%Y-%m-%dT%H:%M")
+        .map(|t| t.and_utc().timestamp_millis())
+        .map_err(|_| "Choose a date and time.".to_string())
+}
+
+/// The `datetime-local` value of an instant, in UTC.
+pub fn utc_minute(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|d| d.format("%Y-%m-%dT%H:%M").to_string())
+        .unwrap_or_default()
+}
+
 /// A payment an action records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PaymentKind {
@@ -476,6 +545,41 @@ impl ActionView {
     }
 }
 
+#[cfg(test)]
+impl ActionView {
+    /// An action with every other field empty, for tests.
+    pub fn sample(id: i64, status: ActionStatus) -> Self {
+        ActionView {
+            id,
+            case_id: CaseId(1),
+            case_subject: String::new(),
+            customer_name: String::new(),
+            booking_id: 1,
+            confirmation: "SB-1".into(),
+            kind: ActionKind::Refund,
+            params: ActionParams::ResendConfirmation,
+            summary: String::new(),
+            amount_cents: 0,
+            currency: "EUR".into(),
+            status,
+            requested_by: UserId(1),
+            requested_by_name: "Maya".into(),
+            requested_at: 0,
+            decided_by_name: None,
+            decided_at: None,
+            note: None,
+        }
+    }
+}
+
+/// The approvals inbox: requests waiting for a decision, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Approvals {
+    pub pending: Vec<ActionView>,
+    /// The event sequence the list is current as of; live updates resume here.
+    pub as_of: i64,
+}
+
 /// The reason a supervisor gives when denying: required, like an agent's.
 pub fn denial_reason(raw: &str) -> Result<String, ActionError> {
     text("reason", raw, "why it is denied")
@@ -727,27 +831,56 @@ mod tests {
     }
 
     #[test]
-    fn the_state_reads_as_a_sentence() {
-        let mut v = ActionView {
-            id: 1,
-            case_id: CaseId(1),
-            case_subject: String::new(),
-            customer_name: String::new(),
-            booking_id: 1,
-            confirmation: "SB-1".into(),
-            kind: ActionKind::Refund,
-            params: ActionParams::ResendConfirmation,
-            summary: String::new(),
-            amount_cents: 0,
-            currency: "EUR".into(),
-            status: ActionStatus::PendingApproval,
-            requested_by: UserId(1),
-            requested_by_name: "Maya".into(),
-            requested_at: 0,
-            decided_by_name: None,
-            decided_at: None,
-            note: None,
+    fn amounts_and_times_typed_by_people_are_read_exactly() {
+        assert_eq!(parse_amount("120"), Ok(12_000));
+        assert_eq!(parse_amount(" €1,250.5 "), Ok(125_050));
+        assert_eq!(parse_amount("0.07"), Ok(7));
+        assert_eq!(parse_amount(".5"), Ok(50));
+        for bad in ["", "12.345", "-5", "ten", "1.2.3", "."] {
+            assert!(parse_amount(bad).is_err(), "{bad:?}");
+        }
+        let t = parse_utc_minute("2026-12-01T10:30").unwrap();
+        assert_eq!(utc_minute(t), "2026-12-01T10:30");
+        assert!(parse_utc_minute("tomorrow").is_err());
+    }
+
+    #[test]
+    fn the_browser_sees_what_can_still_be_refunded() {
+        use crate::domain::customer::{Booking, Payment};
+        let pay = |kind: &str, cents: i64, status: &str| Payment {
+            id: 0,
+            kind: kind.into(),
+            amount_cents: cents,
+            status: status.into(),
+            created_at: 0,
+            note: String::new(),
         };
+        let b = Booking {
+            id: 1,
+            confirmation: "SB-1".into(),
+            vehicle: String::new(),
+            pickup_location: String::new(),
+            return_location: String::new(),
+            pickup_at: 0,
+            return_at: DAY_MS,
+            status: "active".into(),
+            amount_cents: 30_000,
+            currency: "EUR".into(),
+            payments: vec![
+                pay("charge", 30_000, "settled"),
+                pay("charge", 30_000, "settled"),
+                pay("refund", 5_000, "settled"),
+                pay("credit", 1_000, "settled"),
+                pay("charge", 9_999, "pending"),
+            ],
+        };
+        assert_eq!(BookingFacts::of(&b, true).refundable_cents, 55_000);
+        assert!(BookingFacts::of(&b, true).discounted);
+    }
+
+    #[test]
+    fn the_state_reads_as_a_sentence() {
+        let mut v = ActionView::sample(1, ActionStatus::PendingApproval);
         assert_eq!(v.state_words(), "awaiting approval");
         v.status = ActionStatus::Executed;
         assert_eq!(v.state_words(), "executed");

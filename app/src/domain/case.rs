@@ -75,6 +75,9 @@ pub struct CaseDetail {
     pub now: i64,
     /// The event sequence the data is current as of; live updates resume from here.
     pub as_of: i64,
+    /// Quick actions taken or requested on the case, oldest first.
+    #[serde(default)]
+    pub actions: Vec<super::action::ActionView>,
 }
 
 /// One SLA clock as the case view shows it.

@@ -28,6 +28,9 @@ pub struct Me {
     pub email: String,
     pub role: Role,
     pub queue_ids: Vec<QueueId>,
+    /// Most money (cents) the user may give away without a supervisor's approval.
+    #[serde(default)]
+    pub authority_limit_cents: i64,
 }
 
 #[cfg(test)]

@@ -12,6 +12,8 @@ pub struct UserRow {
     pub role: String,
     pub password_hash: String,
     pub active: bool,
+    /// Most money (cents) the user may give away without approval.
+    pub authority_limit_cents: i64,
 }
 
 impl std::fmt::Debug for UserRow {
@@ -45,7 +47,7 @@ pub struct NewUser<'a> {
     pub authority_limit_cents: i64,
 }
 
-const USER_COLUMNS: &str = "id, email, name, role, password_hash, active";
+const USER_COLUMNS: &str = "id, email, name, role, password_hash, active, authority_limit_cents";
 
 impl Storage {
     /// Looks a user up by email, case-insensitively.

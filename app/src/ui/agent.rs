@@ -1,6 +1,7 @@
 //! The agent workspace.
 
 pub mod agent_layout;
+pub mod approvals_page;
 pub mod case_page;
 pub mod case_table;
 pub mod composer;
@@ -9,10 +10,12 @@ pub mod inbox_page;
 pub mod keys;
 pub mod listing;
 pub mod properties;
+pub mod quick_actions;
 pub mod sla_countdown;
 pub mod tabs;
 pub mod template_picker;
 
 pub use agent_layout::AgentLayout;
+pub use approvals_page::ApprovalsPage;
 pub use case_page::CasePage;
 pub use inbox_page::InboxPage;

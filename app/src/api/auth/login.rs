@@ -91,6 +91,7 @@ pub async fn login(email: String, password: String) -> Result<Me, AppError> {
                 email: user.email.clone(),
                 role: user.role(),
                 queue_ids: queues,
+                authority_limit_cents: user.authority_limit_cents,
             })
         }
         .await,

@@ -36,6 +36,7 @@ pub async fn get_case(id: CaseId) -> Result<CaseDetail, AppError> {
                 clocks,
                 now: state.storage.now(),
                 as_of,
+                actions: state.storage.case_actions(id).await?,
             })
         }
         .await,

@@ -62,6 +62,8 @@ pub fn AgentLayout() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match me.get().await {
                         Ok(me) => view! {
+                            {matches!(me.role, crate::domain::Role::Supervisor | crate::domain::Role::Admin)
+                                .then(|| view! { <a href="/agent/approvals" data-testid="nav-approvals">"Approvals"</a> })}
                             {(me.role == crate::domain::Role::Admin).then(|| view! { <a href="/admin">"Admin"</a> })}
                             <span class="me" data-testid="me">{me.name}</span>
                         }.into_any(),

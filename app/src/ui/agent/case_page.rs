@@ -3,9 +3,10 @@
 use super::composer::Composer;
 use super::customer_panel::CustomerPanel;
 use super::properties::Properties;
+use super::quick_actions::{upsert_action, CaseActions};
 use super::tabs::Tabs;
 use crate::api::cases::{get_case, get_directory};
-use crate::domain::{CaseDetail, CaseId, EntryKind, EventKind, TimelineEntry};
+use crate::domain::{ActionStatus, CaseDetail, CaseId, EntryKind, EventKind, TimelineEntry};
 use crate::ui::common::live::Live;
 use crate::ui::common::mood_chip::ScoreMarker;
 use crate::ui::common::MoodChip;
@@ -80,11 +81,25 @@ fn CaseView(detail: CaseDetail, dir: crate::domain::Directory) -> impl IntoView 
     let clocks = detail.clocks;
     let case = RwSignal::new(detail.case);
     let entries = RwSignal::new(detail.entries);
+    let actions = RwSignal::new(detail.actions);
+    // Bumped when an action changed the customer's records, to reload them.
+    let records = RwSignal::new(0u32);
     let case_id = case.get_untracked().id;
     live.subscribe(format!("case:{case_id}"), detail.as_of, move |ev| {
         match (&ev.kind, ev.kind.case()) {
             (EventKind::EntryAdded { entry, .. }, _) => {
                 entries.update(|list| merge_entry(list, entry.clone()))
+            }
+            (EventKind::ActionUpdated { action, .. }, _) => {
+                if action.status == ActionStatus::Executed
+                    && !actions.with_untracked(|l| {
+                        l.iter()
+                            .any(|a| a.id == action.id && a.status == action.status)
+                    })
+                {
+                    records.update(|n| *n += 1);
+                }
+                actions.update(|list| upsert_action(list, action.clone()));
             }
             (_, Some(c)) => case.set(c.clone()),
             (_, None) => {}
@@ -120,7 +135,8 @@ fn CaseView(detail: CaseDetail, dir: crate::domain::Directory) -> impl IntoView 
         </div>
         <div class="case-side">
             <Properties case clocks dir/>
-            <CustomerPanel case_id/>
+            <CaseActions actions/>
+            <CustomerPanel case_id records actions/>
         </div>
         </div>
     }

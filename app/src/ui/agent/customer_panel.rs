@@ -1,32 +1,54 @@
 //! The unified customer view beside a case: who they are, their history across
 //! channels, their bookings and payments, and colleagues' notes about them.
 
+use super::quick_actions::{upsert_action, ActionDialog};
 use crate::api::cases::{add_customer_note, get_customer};
 use crate::domain::customer::{format_money, CustomerNote, CustomerView};
-use crate::domain::CaseId;
+use crate::domain::{ActionKind, ActionStatus, ActionView, CaseId};
 use crate::ui::common::time::local_time;
 use leptos::prelude::*;
 
 /// Loads and shows the customer of `case_id`.
 #[component]
-pub fn CustomerPanel(case_id: CaseId) -> impl IntoView {
-    let customer = Resource::new(move || case_id, get_customer);
+pub fn CustomerPanel(
+    case_id: CaseId,
+    /// Bumped when the records changed (an action executed): reloads them.
+    records: RwSignal<u32>,
+    actions: RwSignal<Vec<ActionView>>,
+) -> impl IntoView {
+    let customer = Resource::new(move || (case_id, records.get()), |(id, _)| get_customer(id));
     view! {
         <aside class="customer" aria-label="Customer" data-testid="customer">
-            <Suspense fallback=|| view! { <p class="loading">"Loading customer…"</p> }>
+            <Transition fallback=|| view! { <p class="loading">"Loading customer…"</p> }>
                 {move || Suspend::new(async move {
                     match customer.await {
-                        Ok(c) => view! { <CustomerDetails case_id c/> }.into_any(),
+                        Ok(c) => view! { <CustomerDetails case_id c records actions/> }.into_any(),
                         Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
         </aside>
     }
 }
 
 #[component]
-fn CustomerDetails(case_id: CaseId, c: CustomerView) -> impl IntoView {
+fn CustomerDetails(
+    case_id: CaseId,
+    c: CustomerView,
+    records: RwSignal<u32>,
+    actions: RwSignal<Vec<ActionView>>,
+) -> impl IntoView {
+    let me = expect_context::<super::agent_layout::MeResource>();
+    let me = Resource::new(|| (), move |_| async move { me.get().await.ok() });
+    let open = RwSignal::new(None::<i64>);
+    let on_close = Callback::new(move |_| open.set(None));
+    let on_done = Callback::new(move |a: ActionView| {
+        if a.status == ActionStatus::Executed {
+            records.update(|n| *n += 1);
+        }
+        actions.update(|l| upsert_action(l, a));
+        open.set(None);
+    });
     let p = c.profile;
     let s = c.stats;
     let csat = match s.csat_average {
@@ -56,9 +78,10 @@ fn CustomerDetails(case_id: CaseId, c: CustomerView) -> impl IntoView {
                     <br/><span class="muted small">{format!("{} {} → {} {}", b.pickup_location, local_time(b.pickup_at), b.return_location, local_time(b.return_at))}</span>
                     <ul class="payments">
                         {b.payments.iter().map(|pay| view! {
-                            <li class="small">{format!("{} {} · {} · {}", pay.kind, format_money(pay.amount_cents, &b.currency), pay.status, &local_time(pay.created_at)[..10])}</li>
+                            <li class="small" title=pay.note.clone()>{format!("{} {} · {} · {}", pay.kind, format_money(pay.amount_cents, &b.currency), pay.status, &local_time(pay.created_at)[..10])}</li>
                         }).collect_view()}
                     </ul>
+                    <BookingActions case_id booking=b.clone() open me actions on_close on_done/>
                 </li>
             }).collect_view()}
         </ul>
@@ -134,6 +157,40 @@ fn CustomerNotes(case_id: CaseId, notes: RwSignal<Vec<CustomerNote>>) -> impl In
                 <li><p class="entry-body">{n.body}</p><span class="muted small">{format!("{} · {}", n.author_name, local_time(n.created_at))}</span></li>
             </For>
         </ul>
+    }
+    .into_any()
+}
+
+/// The "Actions…" button of a booking, and its dialog when open.
+#[component]
+fn BookingActions(
+    case_id: CaseId,
+    booking: crate::domain::customer::Booking,
+    open: RwSignal<Option<i64>>,
+    me: Resource<Option<crate::domain::Me>>,
+    actions: RwSignal<Vec<ActionView>>,
+    on_close: Callback<()>,
+    on_done: Callback<ActionView>,
+) -> impl IntoView {
+    let id = booking.id;
+    let booking = StoredValue::new(booking);
+    let confirmation = booking.with_value(|b| b.confirmation.clone());
+    view! {
+        <button type="button" class="secondary small" data-testid=format!("actions-{confirmation}")
+            aria-expanded=move || (open.get() == Some(id)).to_string()
+            on:click=move |_| open.update(|o| *o = if *o == Some(id) { None } else { Some(id) })>
+            "Actions…"
+        </button>
+        <Show when=move || open.get() == Some(id)>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let me = me.await?;
+                    let discounted = actions.with_untracked(|l| l.iter().any(|a| a.booking_id == id
+                        && a.kind == ActionKind::ApplyDiscount && a.status == ActionStatus::Executed));
+                    Some(view! { <ActionDialog case_id booking=booking.get_value() discounted me on_close on_done/> })
+                })}
+            </Suspense>
+        </Show>
     }
     .into_any()
 }
