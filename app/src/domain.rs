@@ -40,6 +40,7 @@ pub mod event;
 pub mod ids;
 pub mod inbox;
 pub mod timeline;
+pub mod tree;
 pub mod user;
 
 pub use action::{ActionKind, ActionParams, ActionRequest, ActionStatus, ActionView};

@@ -32,6 +32,7 @@ pub mod seed;
 pub mod sessions;
 pub mod sla;
 pub mod templates;
+pub mod trees;
 pub mod users;
 
 /// Runs `$body` with `$p` bound to a pool that may read.

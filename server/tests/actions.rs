@@ -1,4 +1,4 @@
-//! Quick actions and approvals through the server functions, on SQLite and
+//! Quick actions, approvals and decision trees through the server functions, on SQLite and
 //! PostgreSQL: only agents of the case's queue act on it, only supervisors
 //! decide, bad input is refused at its field, and both sides hear it live.
 
@@ -15,7 +15,10 @@ macro_rules! on_both_backends {
     };
 }
 
-on_both_backends!(only_the_right_people_act_and_decide_and_both_hear_it_live);
+on_both_backends!(
+    only_the_right_people_act_and_decide_and_both_hear_it_live,
+    agents_run_trees_on_their_cases_and_only_supervisors_edit_them,
+);
 
 const PRIYA: &str = "priya@demo.switchboard";
 
@@ -195,5 +198,99 @@ async fn only_the_right_people_act_and_decide_and_both_hear_it_live(backend: &st
     let (status, detail) = code(maya.call("get_case", &[("id", &case.0.to_string())]).await).await;
     assert_eq!(status, 200);
     assert_eq!(detail["actions"][0]["status"], "executed");
+    s.stop().await;
+}
+
+async fn agents_run_trees_on_their_cases_and_only_supervisors_edit_them(backend: &str) {
+    let s = TestServer::start(backend).await;
+    let (case, _) = s.case_in("Billing").await;
+    let maya = s.signed_in(MAYA).await;
+    let (status, lib) = code(maya.call("list_trees", &[]).await).await;
+    assert_eq!(status, 200);
+    let refund = lib["trees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["tree"]["slug"] == "refund-request")
+        .unwrap()
+        .clone();
+    let tree_id = refund["id"].as_i64().unwrap().to_string();
+    let case_id = case.0.to_string();
+    // An outcome comes back with its template filled in and its action.
+    let (status, step) = code(
+        maya.call(
+            "tree_step",
+            &[
+                ("case_id", &case_id),
+                ("tree_id", &tree_id),
+                ("node", "refund-second"),
+                ("answer", "reached"),
+            ],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 200, "{step}");
+    assert_eq!(step["action"], "refund");
+    assert!(
+        step["template"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("I've issued a refund"),
+        "{step}"
+    );
+    // Ken does not work Billing: the case does not exist for him.
+    let ken = s.signed_in(KEN).await;
+    let (status, _) = code(
+        ken.call(
+            "tree_step",
+            &[
+                ("case_id", &case_id),
+                ("tree_id", &tree_id),
+                ("node", "twice"),
+                ("answer", "Yes"),
+            ],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 404);
+    // Agents do not edit trees; supervisors do, and bad trees are refused by field.
+    let mut tree = refund["tree"].clone();
+    tree["name"] = json!("Refund request (edited)");
+    let body = json!({"id": refund["id"], "tree": tree});
+    let (status, _) = code(maya.call_json("save_tree", body.clone()).await).await;
+    assert_eq!(status, 403);
+    let priya = s.signed_in(PRIYA).await;
+    let (status, saved) = code(priya.call_json("save_tree", body).await).await;
+    assert_eq!((status, saved.as_i64()), (200, refund["id"].as_i64()));
+    tree["nodes"][0]["answers"][0]["next"] = json!("gone");
+    let (status, refused) = code(
+        priya
+            .call_json("save_tree", json!({"id": refund["id"], "tree": tree}))
+            .await,
+    )
+    .await;
+    assert_eq!(
+        (status, refused["code"].as_str()),
+        (422, Some("invalid_field"))
+    );
+    assert!(
+        refused["detail"]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("leads to \"gone\""),
+        "{refused}"
+    );
+    let (_, lib) = code(maya.call("list_trees", &[]).await).await;
+    let now = lib["trees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == refund["id"])
+        .unwrap()
+        .clone();
+    assert_eq!(now["tree"]["name"], "Refund request (edited)");
+    assert_eq!(now["tree"]["nodes"][0]["answers"][0]["next"], "check");
     s.stop().await;
 }

@@ -198,6 +198,7 @@ impl Storage {
         }
         self.seed_triage_rules(&queues).await?;
         self.seed_templates(&queues).await?;
+        self.seed_trees("Switchboard").await?;
         let mut rng = StdRng::seed_from_u64(2026);
         self.bulk_customers(&mut rng, 1, size.customers, now)
             .await?;

@@ -14,8 +14,11 @@ pub mod quick_actions;
 pub mod sla_countdown;
 pub mod tabs;
 pub mod template_picker;
+pub mod tree_runner;
+pub mod trees_page;
 
 pub use agent_layout::AgentLayout;
 pub use approvals_page::ApprovalsPage;
 pub use case_page::CasePage;
 pub use inbox_page::InboxPage;
+pub use trees_page::TreesPage;

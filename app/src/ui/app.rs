@@ -3,7 +3,7 @@
 use super::admin::{
     AdminHome, AdminLayout, CalendarsPage, RoutingPage, SlaPage, TemplatesPage, TriagePage,
 };
-use super::agent::{AgentLayout, ApprovalsPage, CasePage, InboxPage};
+use super::agent::{AgentLayout, ApprovalsPage, CasePage, InboxPage, TreesPage};
 use super::common::{LoginPage, NotFound};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -46,6 +46,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=InboxPage/>
                     <Route path=path!("cases/:id") view=CasePage/>
                     <Route path=path!("approvals") view=ApprovalsPage/>
+                    <Route path=path!("trees") view=TreesPage/>
                 </ParentRoute>
                 <ParentRoute path=path!("/admin") view=AdminLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=AdminHome/>

@@ -63,7 +63,10 @@ pub fn AgentLayout() -> impl IntoView {
                     match me.get().await {
                         Ok(me) => view! {
                             {matches!(me.role, crate::domain::Role::Supervisor | crate::domain::Role::Admin)
-                                .then(|| view! { <a href="/agent/approvals" data-testid="nav-approvals">"Approvals"</a> })}
+                                .then(|| view! {
+                                    <a href="/agent/approvals" data-testid="nav-approvals">"Approvals"</a>
+                                    <a href="/agent/trees" data-testid="nav-trees">"Decision trees"</a>
+                                })}
                             {(me.role == crate::domain::Role::Admin).then(|| view! { <a href="/admin">"Admin"</a> })}
                             <span class="me" data-testid="me">{me.name}</span>
                         }.into_any(),

@@ -5,6 +5,7 @@ use super::customer_panel::CustomerPanel;
 use super::properties::Properties;
 use super::quick_actions::{upsert_action, CaseActions};
 use super::tabs::Tabs;
+use super::tree_runner::{CaseBus, TreePanel};
 use crate::api::cases::{get_case, get_directory};
 use crate::domain::{ActionStatus, CaseDetail, CaseId, EntryKind, EventKind, TimelineEntry};
 use crate::ui::common::live::Live;
@@ -79,6 +80,7 @@ fn CaseView(detail: CaseDetail, dir: crate::domain::Directory) -> impl IntoView 
     Tabs::expect().open(detail.case.id, detail.case.subject.clone());
     crate::ui::common::ticker::Ticker::expect().sync(detail.now);
     let clocks = detail.clocks;
+    CaseBus::provide();
     let case = RwSignal::new(detail.case);
     let entries = RwSignal::new(detail.entries);
     let actions = RwSignal::new(detail.actions);
@@ -135,6 +137,7 @@ fn CaseView(detail: CaseDetail, dir: crate::domain::Directory) -> impl IntoView 
         </div>
         <div class="case-side">
             <Properties case clocks dir/>
+            <TreePanel case/>
             <CaseActions actions/>
             <CustomerPanel case_id records actions/>
         </div>

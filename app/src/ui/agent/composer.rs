@@ -124,6 +124,14 @@ pub fn Composer(case_id: CaseId, on_sent: Callback<TimelineEntry>) -> impl IntoV
             let _ = el.focus();
         }
     });
+    if let Some(bus) = use_context::<super::tree_runner::CaseBus>() {
+        Effect::new(move |_| {
+            if let Some(text) = bus.insert.get() {
+                bus.insert.set(None);
+                on_pick.run(text);
+            }
+        });
+    }
     #[cfg(feature = "hydrate")]
     {
         let handle = window_event_listener(leptos::ev::keydown, move |ev| {

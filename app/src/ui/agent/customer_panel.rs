@@ -41,6 +41,18 @@ fn CustomerDetails(
     let me = expect_context::<super::agent_layout::MeResource>();
     let me = Resource::new(|| (), move |_| async move { me.get().await.ok() });
     let open = RwSignal::new(None::<i64>);
+    let preset = RwSignal::new(None::<ActionKind>);
+    let first_booking = c.bookings.first().map(|b| b.id);
+    if let Some(bus) = use_context::<super::tree_runner::CaseBus>() {
+        Effect::new(move |_| {
+            if let Some(kind) = bus.prepare.get() {
+                bus.prepare.set(None);
+                preset.set(Some(kind));
+                open.set(None);
+                open.set(first_booking);
+            }
+        });
+    }
     let on_close = Callback::new(move |_| open.set(None));
     let on_done = Callback::new(move |a: ActionView| {
         if a.status == ActionStatus::Executed {
@@ -81,7 +93,7 @@ fn CustomerDetails(
                             <li class="small" title=pay.note.clone()>{format!("{} {} · {} · {}", pay.kind, format_money(pay.amount_cents, &b.currency), pay.status, &local_time(pay.created_at)[..10])}</li>
                         }).collect_view()}
                     </ul>
-                    <BookingActions case_id booking=b.clone() open me actions on_close on_done/>
+                    <BookingActions case_id booking=b.clone() open preset me actions on_close on_done/>
                 </li>
             }).collect_view()}
         </ul>
@@ -167,6 +179,8 @@ fn BookingActions(
     case_id: CaseId,
     booking: crate::domain::customer::Booking,
     open: RwSignal<Option<i64>>,
+    /// The action a decision tree prepared, preselected in the dialog.
+    preset: RwSignal<Option<ActionKind>>,
     me: Resource<Option<crate::domain::Me>>,
     actions: RwSignal<Vec<ActionView>>,
     on_close: Callback<()>,
@@ -187,7 +201,7 @@ fn BookingActions(
                     let me = me.await?;
                     let discounted = actions.with_untracked(|l| l.iter().any(|a| a.booking_id == id
                         && a.kind == ActionKind::ApplyDiscount && a.status == ActionStatus::Executed));
-                    Some(view! { <ActionDialog case_id booking=booking.get_value() discounted me on_close on_done/> })
+                    Some(view! { <ActionDialog case_id booking=booking.get_value() discounted me initial=preset.get_untracked() on_close on_done/> })
                 })}
             </Suspense>
         </Show>

@@ -107,12 +107,14 @@ pub fn ActionDialog(
     /// Whether a discount was already applied (from the case's actions).
     discounted: bool,
     me: Me,
+    /// The action to start with (prepared by a decision tree).
+    initial: Option<ActionKind>,
     on_close: Callback<()>,
     on_done: Callback<ActionView>,
 ) -> impl IntoView {
     let facts = StoredValue::new(BookingFacts::of(&booking, discounted));
     let ticker = crate::ui::common::ticker::Ticker::expect();
-    let kind = RwSignal::new(ActionKind::ResendConfirmation);
+    let kind = RwSignal::new(initial.unwrap_or(ActionKind::ResendConfirmation));
     let form = RwSignal::new(ActionForm {
         pickup: utc_minute(booking.pickup_at),
         ret: utc_minute(booking.return_at),
