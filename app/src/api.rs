@@ -4,6 +4,7 @@ pub mod actions;
 pub mod admin;
 pub mod auth;
 pub mod cases;
+pub mod quality;
 pub mod trees;
 
 #[cfg(feature = "ssr")]

@@ -1,4 +1,5 @@
-//! Quick actions, approvals and decision trees through the server functions, on SQLite and
+//! Quick actions, approvals, decision trees, checklists and escalations through
+//! the server functions, on SQLite and
 //! PostgreSQL: only agents of the case's queue act on it, only supervisors
 //! decide, bad input is refused at its field, and both sides hear it live.
 
@@ -18,6 +19,7 @@ macro_rules! on_both_backends {
 on_both_backends!(
     only_the_right_people_act_and_decide_and_both_hear_it_live,
     agents_run_trees_on_their_cases_and_only_supervisors_edit_them,
+    checklists_and_escalations_follow_the_case_permission,
 );
 
 const PRIYA: &str = "priya@demo.switchboard";
@@ -292,5 +294,66 @@ async fn agents_run_trees_on_their_cases_and_only_supervisors_edit_them(backend:
         .clone();
     assert_eq!(now["tree"]["name"], "Refund request (edited)");
     assert_eq!(now["tree"]["nodes"][0]["answers"][0]["next"], "check");
+    s.stop().await;
+}
+
+async fn checklists_and_escalations_follow_the_case_permission(backend: &str) {
+    let s = TestServer::start(backend).await;
+    let (case, _) = s.case_in("Billing").await;
+    let item = s.state.storage.case_checklist(case).await.unwrap()[0]
+        .item_id
+        .to_string();
+    let id = case.0.to_string();
+    let tick = [
+        ("case_id", id.as_str()),
+        ("item_id", item.as_str()),
+        ("checked", "true"),
+    ];
+    let escalate = json!({"escalation": {"case_id": case.0, "queue_id": 5, "tier": "T2", "reason": "Chargeback threatened"}});
+    // Ken does not work Billing: neither ticks nor escalates, and learns nothing.
+    let ken = s.signed_in(KEN).await;
+    assert_eq!(ken.call("tick_check", &tick).await.status(), 404);
+    assert_eq!(
+        ken.call_json("escalate_case", escalate.clone())
+            .await
+            .status(),
+        404
+    );
+    assert!(s.state.storage.case_checklist(case).await.unwrap()[0]
+        .checked_by_name
+        .is_none());
+    // Agents do not change checklists.
+    let maya = s.signed_in(MAYA).await;
+    assert_eq!(
+        maya.call(
+            "save_checklist",
+            &[("queue_id", "2"), ("items", "Anything")]
+        )
+        .await
+        .status(),
+        403
+    );
+    let (status, list) = code(maya.call("tick_check", &tick).await).await;
+    assert_eq!(status, 200);
+    assert_eq!(list[0]["checked_by_name"], "Maya Okafor");
+    let (status, body) = code(
+        maya.call_json(
+            "escalate_case",
+            json!({"escalation": {"case_id": case.0, "queue_id": 5, "reason": ""}}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        (status, body["detail"]["field"].as_str()),
+        (422, Some("reason"))
+    );
+    let (status, moved) = code(maya.call_json("escalate_case", escalate).await).await;
+    assert_eq!(status, 200, "{moved}");
+    assert_eq!(
+        (moved["queue_name"].as_str(), moved["tier"].as_str()),
+        (Some("Escalations"), Some("T2"))
+    );
+    assert_eq!(s.state.storage.escalation_count(case).await.unwrap(), 1);
     s.stop().await;
 }

@@ -78,6 +78,9 @@ pub struct CaseDetail {
     /// Quick actions taken or requested on the case, oldest first.
     #[serde(default)]
     pub actions: Vec<super::action::ActionView>,
+    /// The queue's quality checklist with this case's ticks.
+    #[serde(default)]
+    pub checklist: Vec<super::quality::CaseCheck>,
 }
 
 /// One SLA clock as the case view shows it.

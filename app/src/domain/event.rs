@@ -3,6 +3,7 @@
 use super::action::ActionView;
 use super::case::CaseSummary;
 use super::ids::{CaseId, QueueId, UserId};
+use super::quality::CaseCheck;
 use super::timeline::TimelineEntry;
 use crate::engine::sla::ClockKind;
 use serde::{Deserialize, Serialize};
@@ -82,6 +83,18 @@ pub enum EventKind {
         case: CaseSummary,
         clock: ClockKind,
     },
+    /// An item of the case's quality checklist was ticked or unticked.
+    ChecklistUpdated {
+        case_id: super::ids::CaseId,
+        queue_id: QueueId,
+        checks: Vec<CaseCheck>,
+    },
+    /// An agent escalated the case to another queue or tier.
+    CaseEscalated {
+        case: CaseSummary,
+        reason: String,
+        by_name: String,
+    },
     /// A quick action was requested, executed, approved or denied.
     ActionUpdated {
         queue_id: QueueId,
@@ -98,8 +111,11 @@ impl EventKind {
             | EventKind::CaseMoved { case, .. }
             | EventKind::SentimentAlert { case }
             | EventKind::SlaWarning { case, .. }
-            | EventKind::SlaBreached { case, .. } => Some(case),
-            EventKind::EntryAdded { .. } | EventKind::ActionUpdated { .. } => None,
+            | EventKind::SlaBreached { case, .. }
+            | EventKind::CaseEscalated { case, .. } => Some(case),
+            EventKind::EntryAdded { .. }
+            | EventKind::ActionUpdated { .. }
+            | EventKind::ChecklistUpdated { .. } => None,
         }
     }
 
@@ -108,7 +124,8 @@ impl EventKind {
         let mut topics = match self {
             EventKind::SentimentAlert { case }
             | EventKind::SlaWarning { case, .. }
-            | EventKind::SlaBreached { case, .. } => {
+            | EventKind::SlaBreached { case, .. }
+            | EventKind::CaseEscalated { case, .. } => {
                 vec![
                     Topic::Case(case.id),
                     Topic::Queue(case.queue_id),
@@ -134,6 +151,7 @@ impl EventKind {
                 t.extend(case.assignee_id.map(Topic::Agent));
                 t
             }
+            EventKind::ChecklistUpdated { case_id, .. } => vec![Topic::Case(*case_id)],
             EventKind::ActionUpdated {
                 queue_id: _,
                 action,
@@ -168,6 +186,8 @@ impl EventKind {
             EventKind::SlaWarning { .. } => "sla_warning",
             EventKind::SlaBreached { .. } => "sla_breached",
             EventKind::ActionUpdated { .. } => "action_updated",
+            EventKind::ChecklistUpdated { .. } => "checklist_updated",
+            EventKind::CaseEscalated { .. } => "case_escalated",
         }
     }
 }

@@ -7,12 +7,14 @@ use super::audit::{audit_on, AuditEntry};
 use super::cases::{store_tags_on, CaseRow, SUMMARY_SELECT};
 use super::events::append_events;
 use super::intake::correct_triage_on;
+use super::quality::unticked_on;
 use super::sla::{
     clocks_after_entry_on, refresh_case_due_on, retarget_on, route_on, system_entry_on,
 };
 use super::{write, Storage, StorageError, StorageResult};
 use crate::domain::edit::{check_status, describe_change};
 use crate::domain::inbox::{normalise_tag, normalise_tags, MAX_TAGS};
+use crate::domain::quality::unticked_reason;
 use crate::domain::{CaseEdit, CaseId, CaseSummary, EntryKind, Event, EventKind, QueueId, UserId};
 
 /// Who makes a change.
@@ -83,6 +85,12 @@ impl Storage {
             }
             match edit {
                 CaseEdit::Status(to) => {
+                    if *to == crate::domain::CaseStatus::Solved {
+                        let left = unticked_on!(tx, case.0);
+                        if let Some(reason) = unticked_reason(&left) {
+                            return Err(StorageError::Field { field: "status", reason });
+                        }
+                    }
                     sqlx::query(
                         "UPDATE cases SET status = $1, updated_at = $2, \
                          status_since = CASE WHEN status = $1 THEN status_since ELSE $2 END, \

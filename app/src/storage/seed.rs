@@ -40,6 +40,39 @@ pub const DEMO_QUEUES: &[(&str, &str)] = &[
     ("Escalations", "Legal, safety and executive complaints"),
 ];
 
+/// The quality checklist each demo queue asks for before a case is solved.
+pub const DEMO_CHECKLISTS: &[(&str, &[&str])] = &[
+    (
+        "Bookings",
+        &[
+            "Confirmed the booking number with the customer",
+            "Sent the updated confirmation",
+        ],
+    ),
+    (
+        "Billing",
+        &[
+            "Checked the booking's payments",
+            "Told the customer when the money arrives",
+        ],
+    ),
+    ("Account Access", &["Verified the customer's identity"]),
+    (
+        "Roadside",
+        &[
+            "Confirmed the customer is safe",
+            "Gave the case number for follow-up",
+        ],
+    ),
+    (
+        "Escalations",
+        &[
+            "Summarised the case for customer relations",
+            "Agreed the next contact date",
+        ],
+    ),
+];
+
 /// The staff of the demo company.
 pub const DEMO_USERS: &[DemoUser] = &[
     DemoUser {
@@ -199,6 +232,14 @@ impl Storage {
         self.seed_triage_rules(&queues).await?;
         self.seed_templates(&queues).await?;
         self.seed_trees("Switchboard").await?;
+        for (queue, items) in DEMO_CHECKLISTS {
+            let qi = DEMO_QUEUES
+                .iter()
+                .position(|(n, _)| n == queue)
+                .ok_or(StorageError::NotFound)?;
+            let items: Vec<String> = items.iter().map(|s| s.to_string()).collect();
+            self.save_checklist(queues[qi], &items).await?;
+        }
         let mut rng = StdRng::seed_from_u64(2026);
         self.bulk_customers(&mut rng, 1, size.customers, now)
             .await?;

@@ -4,6 +4,7 @@
 mod admin_home;
 mod admin_layout;
 mod calendars_page;
+mod checklists_page;
 mod routing_page;
 mod sla_page;
 mod templates_page;
@@ -12,6 +13,7 @@ mod triage_page;
 pub use admin_home::AdminHome;
 pub use admin_layout::AdminLayout;
 pub use calendars_page::CalendarsPage;
+pub use checklists_page::ChecklistsPage;
 pub use routing_page::RoutingPage;
 pub use sla_page::SlaPage;
 pub use templates_page::TemplatesPage;

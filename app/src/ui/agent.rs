@@ -10,6 +10,7 @@ pub mod inbox_page;
 pub mod keys;
 pub mod listing;
 pub mod properties;
+pub mod quality;
 pub mod quick_actions;
 pub mod sla_countdown;
 pub mod tabs;

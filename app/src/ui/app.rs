@@ -1,7 +1,8 @@
 //! The document shell and the router.
 
 use super::admin::{
-    AdminHome, AdminLayout, CalendarsPage, RoutingPage, SlaPage, TemplatesPage, TriagePage,
+    AdminHome, AdminLayout, CalendarsPage, ChecklistsPage, RoutingPage, SlaPage, TemplatesPage,
+    TriagePage,
 };
 use super::agent::{AgentLayout, ApprovalsPage, CasePage, InboxPage, TreesPage};
 use super::common::{LoginPage, NotFound};
@@ -55,6 +56,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("triage") view=TriagePage/>
                     <Route path=path!("routing") view=RoutingPage/>
                     <Route path=path!("templates") view=TemplatesPage/>
+                    <Route path=path!("checklists") view=ChecklistsPage/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -37,6 +37,7 @@ pub async fn get_case(id: CaseId) -> Result<CaseDetail, AppError> {
                 now: state.storage.now(),
                 as_of,
                 actions: state.storage.case_actions(id).await?,
+                checklist: state.storage.case_checklist(id).await?,
             })
         }
         .await,

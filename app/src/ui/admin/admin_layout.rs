@@ -33,6 +33,7 @@ pub fn AdminLayout() -> impl IntoView {
                 <A href="/admin/triage">"Triage rules"</A>
                 <A href="/admin/routing">"Routing"</A>
                 <A href="/admin/templates">"Templates"</A>
+                <A href="/admin/checklists">"Checklists"</A>
                 <a href="/agent/trees">"Decision trees"</a>
                 <a href="/agent">"Workspace"</a>
             </nav>

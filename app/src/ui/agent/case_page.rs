@@ -3,6 +3,7 @@
 use super::composer::Composer;
 use super::customer_panel::CustomerPanel;
 use super::properties::Properties;
+use super::quality::{Checklist, EscalateForm};
 use super::quick_actions::{upsert_action, CaseActions};
 use super::tabs::Tabs;
 use super::tree_runner::{CaseBus, TreePanel};
@@ -84,6 +85,15 @@ fn CaseView(detail: CaseDetail, dir: crate::domain::Directory) -> impl IntoView 
     let case = RwSignal::new(detail.case);
     let entries = RwSignal::new(detail.entries);
     let actions = RwSignal::new(detail.actions);
+    let checks = RwSignal::new(detail.checklist);
+    // A case that moves to another queue takes that queue's checklist.
+    let reload_checklist = move |id: CaseId| {
+        leptos::task::spawn_local(async move {
+            if let Ok(d) = get_case(id).await {
+                checks.set(d.checklist);
+            }
+        });
+    };
     // Bumped when an action changed the customer's records, to reload them.
     let records = RwSignal::new(0u32);
     let case_id = case.get_untracked().id;
@@ -92,6 +102,7 @@ fn CaseView(detail: CaseDetail, dir: crate::domain::Directory) -> impl IntoView 
             (EventKind::EntryAdded { entry, .. }, _) => {
                 entries.update(|list| merge_entry(list, entry.clone()))
             }
+            (EventKind::ChecklistUpdated { checks: list, .. }, _) => checks.set(list.clone()),
             (EventKind::ActionUpdated { action, .. }, _) => {
                 if action.status == ActionStatus::Executed
                     && !actions.with_untracked(|l| {
@@ -103,7 +114,12 @@ fn CaseView(detail: CaseDetail, dir: crate::domain::Directory) -> impl IntoView 
                 }
                 actions.update(|list| upsert_action(list, action.clone()));
             }
-            (_, Some(c)) => case.set(c.clone()),
+            (_, Some(c)) => {
+                if case.with_untracked(|now| now.queue_id != c.queue_id) {
+                    reload_checklist(c.id);
+                }
+                case.set(c.clone())
+            }
             (_, None) => {}
         }
     });
@@ -136,7 +152,9 @@ fn CaseView(detail: CaseDetail, dir: crate::domain::Directory) -> impl IntoView 
         <Composer case_id on_sent/>
         </div>
         <div class="case-side">
-            <Properties case clocks dir/>
+            <Properties case clocks dir=dir.clone()/>
+            <EscalateForm case dir/>
+            <Checklist case_id checks/>
             <TreePanel case/>
             <CaseActions actions/>
             <CustomerPanel case_id records actions/>
