@@ -294,10 +294,10 @@ async fn above_authority_a_supervisor_decides_and_the_action_executes_once(backe
     assert_eq!(winners, 1, "{p:?} {a:?}");
     let loser = if p.is_ok() { &a } else { &p };
     assert!(matches!(loser, Err(StorageError::Stale(_))), "{loser:?}");
-    let (decided, who) = if p.is_ok() {
-        (p.unwrap().0, &t.priya)
-    } else {
-        (a.unwrap().0, &t.admin)
+    let (decided, who) = match (p, a) {
+        (Ok((d, _)), _) => (d, &t.priya),
+        (_, Ok((d, _))) => (d, &t.admin),
+        _ => unreachable!("one of them won"),
     };
     assert_eq!(decided.status, ActionStatus::Executed);
     assert_eq!(decided.decided_by_name.as_deref(), Some(who.name.as_str()));
