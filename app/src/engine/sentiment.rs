@@ -23,7 +23,8 @@
 //! vaderSentiment on 3.11 and this port sum left to right.
 //!
 //! The lexicons are embedded with `include_str!` and parsed once, on first use, so the
-//! module does no I/O and runs unchanged in the browser (wasm32).
+//! module does no I/O and runs unchanged in the browser (wasm32). The word lexicon is
+//! embedded without the raters' raw scores (`app/build.rs` keeps token and mean).
 
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
@@ -175,7 +176,7 @@ impl Lexicons {
     fn get() -> &'static Lexicons {
         static LEXICONS: OnceLock<Lexicons> = OnceLock::new();
         LEXICONS.get_or_init(|| Lexicons {
-            words: parse_word_lexicon(include_str!("sentiment/data/vader_lexicon.txt")),
+            words: parse_word_lexicon(include_str!(concat!(env!("OUT_DIR"), "/vader_lexicon.tsv"))),
             emojis: parse_emoji_lexicon(include_str!("sentiment/data/emoji_utf8_lexicon.txt")),
         })
     }
