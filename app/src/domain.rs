@@ -39,6 +39,7 @@ pub mod edit;
 pub mod event;
 pub mod ids;
 pub mod inbox;
+pub mod metrics;
 pub mod quality;
 pub mod timeline;
 pub mod tree;

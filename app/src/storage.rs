@@ -28,6 +28,7 @@ pub mod customers;
 pub mod events;
 pub mod inbox;
 pub mod intake;
+pub mod metrics;
 pub mod quality;
 pub mod seed;
 pub mod sessions;

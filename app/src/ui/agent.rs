@@ -9,6 +9,7 @@ pub mod customer_panel;
 pub mod inbox_page;
 pub mod keys;
 pub mod listing;
+pub mod my_day;
 pub mod properties;
 pub mod quality;
 pub mod quick_actions;

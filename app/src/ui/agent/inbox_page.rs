@@ -74,6 +74,7 @@ pub fn InboxPage() -> impl IntoView {
                 })}
             </Suspense>
             <section class="inbox-main">
+                <super::my_day::MyDay/>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         let dir = directory.await.unwrap_or_default();
