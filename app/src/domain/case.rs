@@ -111,6 +111,36 @@ pub struct Inbox {
 }
 
 #[cfg(test)]
+impl CaseSummary {
+    /// An open P3 chat case of the Bookings queue (id 1), unassigned, created at
+    /// `id` ms, for unit tests; override what a test is about.
+    pub fn sample(id: i64) -> Self {
+        CaseSummary {
+            id: CaseId(id),
+            subject: format!("case {id}"),
+            status: CaseStatus::Open,
+            priority: Priority::P3,
+            channel: Channel::Chat,
+            tier: Tier::T1,
+            queue_id: QueueId(1),
+            queue_name: "Bookings".into(),
+            customer_id: CustomerId(1),
+            customer_name: "Ana".into(),
+            assignee_id: None,
+            assignee_name: None,
+            preview: String::new(),
+            created_at: id,
+            updated_at: 1_000,
+            mood: None,
+            duplicate_of: None,
+            tags: Vec::new(),
+            sla_due_at: None,
+            sla: None,
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

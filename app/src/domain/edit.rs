@@ -105,30 +105,20 @@ pub struct BulkOutcome {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{CaseId, Channel, CustomerId};
+    use crate::domain::Channel;
 
     fn case() -> CaseSummary {
         CaseSummary {
-            id: CaseId(1),
             subject: "s".into(),
-            status: CaseStatus::Open,
-            priority: Priority::P3,
             channel: Channel::Email,
-            tier: Tier::T1,
             queue_id: QueueId(2),
             queue_name: "Billing".into(),
-            customer_id: CustomerId(1),
-            customer_name: "Ana".into(),
             assignee_id: Some(UserId(4)),
             assignee_name: Some("Bo".into()),
-            preview: String::new(),
             created_at: 0,
             updated_at: 0,
-            mood: None,
-            duplicate_of: None,
             tags: vec!["refund".into()],
-            sla_due_at: None,
-            sla: None,
+            ..CaseSummary::sample(1)
         }
     }
 

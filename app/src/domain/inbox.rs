@@ -361,32 +361,10 @@ impl Directory {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{CaseId, CustomerId, Tier};
     use crate::engine::mood::Mood;
 
     fn case(id: i64) -> CaseSummary {
-        CaseSummary {
-            id: CaseId(id),
-            subject: format!("case {id}"),
-            status: CaseStatus::Open,
-            priority: Priority::P3,
-            channel: Channel::Chat,
-            tier: Tier::T1,
-            queue_id: QueueId(1),
-            queue_name: "Bookings".into(),
-            customer_id: CustomerId(1),
-            customer_name: "Ana".into(),
-            assignee_id: None,
-            assignee_name: None,
-            preview: String::new(),
-            created_at: id,
-            updated_at: 1_000,
-            mood: None,
-            duplicate_of: None,
-            tags: Vec::new(),
-            sla_due_at: None,
-            sla: None,
-        }
+        CaseSummary::sample(id)
     }
 
     fn viewer() -> Viewer {

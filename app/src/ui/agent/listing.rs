@@ -88,32 +88,14 @@ impl Listing {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{
-        CaseStatus, Channel, CustomerId, InboxView, Priority, QueueId, Tier, UserId,
-    };
+    use crate::domain::{InboxView, QueueId, UserId};
 
     fn case(id: i64, due: i64) -> CaseSummary {
         CaseSummary {
-            id: CaseId(id),
             subject: format!("c{id}"),
-            status: CaseStatus::Open,
-            priority: Priority::P3,
-            channel: Channel::Chat,
-            tier: Tier::T1,
-            queue_id: QueueId(1),
-            queue_name: "Bookings".into(),
-            customer_id: CustomerId(1),
-            customer_name: "Ana".into(),
-            assignee_id: None,
-            assignee_name: None,
-            preview: String::new(),
-            created_at: id,
             updated_at: 0,
-            mood: None,
-            duplicate_of: None,
-            tags: Vec::new(),
             sla_due_at: Some(due),
-            sla: None,
+            ..CaseSummary::sample(id)
         }
     }
 
