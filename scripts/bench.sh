@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Prints the benchmark figures recorded in BENCHMARKS.md.
-# Usage: scripts/bench.sh [size|fanout|idle|replies|sentiment|wasm-sentiment|triage|scheduler|inbox|seed]...   (default: all)
+# Usage: scripts/bench.sh [size|fanout|idle|replies|sentiment|wasm-sentiment|triage|scheduler|inbox|search|seed]...   (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/end2end/node_modules/.bin:$PATH"
 export CARGO_TARGET_DIR="$PWD/target/cargo"
-what=("$@"); (( ${#what[@]} )) || what=(size fanout idle replies sentiment wasm-sentiment triage scheduler inbox seed)
+what=("$@"); (( ${#what[@]} )) || what=(size fanout idle replies sentiment wasm-sentiment triage scheduler inbox search seed)
 
 for w in "${what[@]}"; do
   case "$w" in
@@ -21,7 +21,7 @@ for w in "${what[@]}"; do
       done
       printf 'size: %-36s raw %8d  gzip %8d  brotli %8d bytes\n' "total" "${total[@]}"
       ;;
-    fanout|idle|replies|sentiment|triage|scheduler|inbox)
+    fanout|idle|replies|sentiment|triage|scheduler|inbox|search)
       cargo build --release -q -p server --bin switchboard --example bench
       target/cargo/release/examples/bench "$w"
       ;;

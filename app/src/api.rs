@@ -5,6 +5,7 @@ pub mod admin;
 pub mod auth;
 pub mod cases;
 pub mod quality;
+pub mod search;
 pub mod trees;
 
 #[cfg(feature = "ssr")]

@@ -32,6 +32,7 @@ macro_rules! named_enum {
 pub(crate) use named_enum;
 
 pub mod action;
+pub mod activity;
 pub mod case;
 pub mod config;
 pub mod customer;
@@ -39,8 +40,11 @@ pub mod edit;
 pub mod event;
 pub mod ids;
 pub mod inbox;
+pub mod merge;
 pub mod metrics;
 pub mod quality;
+pub mod search;
+pub mod snooze;
 pub mod timeline;
 pub mod tree;
 pub mod user;

@@ -1,7 +1,9 @@
-//! Two `switchboard` processes on one PostgreSQL: a reply on node A reaches a socket on node B.
+//! Two `switchboard` processes on one PostgreSQL: a reply on node A reaches a
+//! socket on node B, and so does who is typing on a case.
 
 mod common;
 
+use app::domain::activity::Doing;
 use app::domain::{EventKind, ServerFrame};
 use app::testing::TestDb;
 use common::process::Node;
@@ -61,6 +63,38 @@ async fn a_reply_on_one_node_reaches_a_socket_on_the_other() {
     assert_eq!(
         bodies,
         vec!["from node A #0", "from node A #1", "from node A #2"]
+    );
+
+    // Maya types on the case through node A; Leo's socket on node B hears it,
+    // and hears her leave when her socket closes.
+    let mut maya_sock = maya_on_a.socket().await;
+    assert!(matches!(
+        maya_sock
+            .subscribe(&format!("case:{}", case.id), None)
+            .await,
+        ServerFrame::Subscribed { .. }
+    ));
+    maya_sock
+        .send_json(serde_json::json!({"t": "activity", "case_id": case.id.0, "doing": "typing"}))
+        .await;
+    let heard = loop {
+        if let ServerFrame::Activity(a) = sock.next_frame().await {
+            break a;
+        }
+    };
+    assert_eq!(
+        (heard.case_id, heard.name.as_str(), heard.doing),
+        (case.id, "Maya Okafor", Doing::Typing)
+    );
+    drop(maya_sock);
+    let left = loop {
+        if let ServerFrame::Activity(a) = sock.next_frame().await {
+            break a;
+        }
+    };
+    assert_eq!(
+        (left.name.as_str(), left.doing),
+        ("Maya Okafor", Doing::Left)
     );
     storage.close().await;
     drop((a, b));

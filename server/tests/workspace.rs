@@ -20,6 +20,7 @@ on_both_backends!(
     bulk_changes_stand_case_by_case,
     the_customer_view_and_its_notes_follow_the_case_permission,
     listings_take_views_filters_and_sorts,
+    search_and_snooze_follow_the_case_permission,
 );
 
 async fn code(r: reqwest::Response) -> (u16, Value) {
@@ -335,5 +336,73 @@ async fn listings_take_views_filters_and_sorts(backend: &str) {
     )
     .await;
     assert_eq!((status, body["code"].as_str()), (422, Some("invalid")));
+    s.stop().await;
+}
+
+async fn search_and_snooze_follow_the_case_permission(backend: &str) {
+    let s = TestServer::start(backend).await;
+    let (case, _) = s.case_in("Bookings").await;
+    let subject = s.state.storage.get_case(case).await.unwrap().subject;
+    let maya = s.signed_in(MAYA).await; // Bookings, Billing
+    let ken = s.signed_in(KEN).await; // Account Access
+    let number = format!("#{}", case.0);
+
+    // Search: Maya finds the case by number and subject; Ken does not.
+    let (status, body) = code(maya.call("search", &[("text", &number)]).await).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["cases"][0]["id"], case.0);
+    let (_, body) = code(maya.call("search", &[("text", &subject)]).await).await;
+    let ids: Vec<i64> = body["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    assert!(ids.contains(&case.0), "{subject}: {body}");
+    let (status, body) = code(ken.call("search", &[("text", &number)]).await).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["cases"], json!([]));
+    // Too short, or nobody signed in.
+    let (status, body) = code(maya.call("search", &[("text", "a")]).await).await;
+    assert_eq!((status, body["code"].as_str()), (422, Some("invalid")));
+    assert!(body["detail"].as_str().unwrap().contains("at least 2"));
+    let (status, _) = code(s.client().call("search", &[("text", "refund")]).await).await;
+    assert_eq!(status, 401);
+
+    // Snooze: Ken may not; a past time is refused at its field; nothing changed.
+    let now = s.state.storage.now();
+    let until = (now + 3_600_000).to_string();
+    let id = case.0.to_string();
+    let (status, _) = code(
+        ken.call("snooze_case", &[("case_id", &id), ("until", &until)])
+            .await,
+    )
+    .await;
+    assert_eq!(status, 404);
+    let past = (now - 1).to_string();
+    let (status, body) = code(
+        maya.call("snooze_case", &[("case_id", &id), ("until", &past)])
+            .await,
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (422, Some("invalid_field"))
+    );
+    assert_eq!(body["detail"]["field"], "until");
+    assert_eq!(
+        s.state.storage.get_case(case).await.unwrap().snoozed_until,
+        None
+    );
+    let (status, body) = code(
+        maya.call("snooze_case", &[("case_id", &id), ("until", &until)])
+            .await,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        (body["status"].as_str(), body["snoozed_until"].as_i64()),
+        (Some("pending"), Some(now + 3_600_000))
+    );
     s.stop().await;
 }

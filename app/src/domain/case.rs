@@ -62,6 +62,12 @@ pub struct CaseSummary {
     /// How far the most advanced unmet SLA clock has got; `None` without clocks.
     #[serde(default)]
     pub sla: Option<super::inbox::SlaState>,
+    /// When a snoozed (pending) case comes back open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snoozed_until: Option<i64>,
+    /// The case this one was merged into (it is closed, its timeline moved there).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<CaseId>,
 }
 
 /// A case with its whole timeline, as the case page shows it.
@@ -136,6 +142,8 @@ impl CaseSummary {
             tags: Vec::new(),
             sla_due_at: None,
             sla: None,
+            snoozed_until: None,
+            merged_into: None,
         }
     }
 }

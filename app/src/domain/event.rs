@@ -1,6 +1,7 @@
 //! Typed real-time events, the topics they are published on, and the WebSocket frames.
 
 use super::action::ActionView;
+use super::activity::{Activity, Doing};
 use super::case::CaseSummary;
 use super::ids::{CaseId, QueueId, UserId};
 use super::quality::CaseCheck;
@@ -100,6 +101,11 @@ pub enum EventKind {
         queue_id: QueueId,
         action: ActionView,
     },
+    /// `case` was merged into case `into`: its timeline moved there, it is closed.
+    CaseMerged {
+        case: CaseSummary,
+        into: CaseId,
+    },
 }
 
 impl EventKind {
@@ -112,7 +118,8 @@ impl EventKind {
             | EventKind::SentimentAlert { case }
             | EventKind::SlaWarning { case, .. }
             | EventKind::SlaBreached { case, .. }
-            | EventKind::CaseEscalated { case, .. } => Some(case),
+            | EventKind::CaseEscalated { case, .. }
+            | EventKind::CaseMerged { case, .. } => Some(case),
             EventKind::EntryAdded { .. }
             | EventKind::ActionUpdated { .. }
             | EventKind::ChecklistUpdated { .. } => None,
@@ -152,6 +159,16 @@ impl EventKind {
                 t
             }
             EventKind::ChecklistUpdated { case_id, .. } => vec![Topic::Case(*case_id)],
+            EventKind::CaseMerged { case, into } => {
+                let mut t = vec![
+                    Topic::Case(case.id),
+                    Topic::Case(*into),
+                    Topic::Queue(case.queue_id),
+                    Topic::Supervisor,
+                ];
+                t.extend(case.assignee_id.map(Topic::Agent));
+                t
+            }
             EventKind::ActionUpdated {
                 queue_id: _,
                 action,
@@ -188,6 +205,7 @@ impl EventKind {
             EventKind::ActionUpdated { .. } => "action_updated",
             EventKind::ChecklistUpdated { .. } => "checklist_updated",
             EventKind::CaseEscalated { .. } => "case_escalated",
+            EventKind::CaseMerged { .. } => "case_merged",
         }
     }
 }
@@ -217,6 +235,12 @@ pub enum ClientFrame {
     /// Replay everything after `last_seq` on the current subscriptions.
     Resume {
         last_seq: i64,
+    },
+    /// What the person is doing on a case they are subscribed to; relayed to
+    /// the others on the case, never stored.
+    Activity {
+        case_id: CaseId,
+        doing: Doing,
     },
     Ping,
 }
@@ -251,35 +275,25 @@ pub enum ServerFrame {
     Error {
         message: String,
     },
+    /// Someone else's activity on a case this client is subscribed to (ephemeral).
+    Activity(Activity),
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{CaseStatus, Channel, CustomerId, EntryId, EntryKind, Priority, Tier};
+    use crate::domain::{EntryId, EntryKind, Priority};
 
     fn summary(assignee: Option<UserId>) -> CaseSummary {
         CaseSummary {
-            id: CaseId(7),
             subject: "Charged twice".into(),
-            status: CaseStatus::Open,
             priority: Priority::P2,
-            channel: Channel::Chat,
-            tier: Tier::T1,
             queue_id: QueueId(2),
             queue_name: "Billing".into(),
-            customer_id: CustomerId(1),
-            customer_name: "Ana".into(),
             assignee_id: assignee,
-            assignee_name: None,
-            preview: String::new(),
             created_at: 0,
             updated_at: 0,
-            mood: None,
-            duplicate_of: None,
-            tags: Vec::new(),
-            sla_due_at: None,
-            sla: None,
+            ..CaseSummary::sample(7)
         }
     }
 
@@ -348,5 +362,24 @@ mod tests {
         assert_eq!(json["seq"], 3);
         assert_eq!(json["kind"]["type"], "entry_added");
         assert_eq!(serde_json::from_value::<ServerFrame>(json).unwrap(), ev);
+        let f: ClientFrame =
+            serde_json::from_str(r#"{"t":"activity","case_id":4,"doing":"typing"}"#).unwrap();
+        assert_eq!(
+            f,
+            ClientFrame::Activity {
+                case_id: CaseId(4),
+                doing: Doing::Typing
+            }
+        );
+        let a = ServerFrame::Activity(Activity {
+            case_id: CaseId(4),
+            user_id: UserId(2),
+            name: "Leo".into(),
+            doing: Doing::Viewing,
+        });
+        let json = serde_json::to_value(&a).unwrap();
+        assert_eq!(json["t"], "activity");
+        assert_eq!(json["name"], "Leo");
+        assert_eq!(serde_json::from_value::<ServerFrame>(json).unwrap(), a);
     }
 }

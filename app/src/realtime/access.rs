@@ -52,4 +52,8 @@ impl TopicAccess for CallerAccess {
         }
         Err("not allowed".into())
     }
+
+    fn person(&self) -> Option<(crate::domain::UserId, String)> {
+        Some((self.caller.id, self.caller.name.clone()))
+    }
 }

@@ -1,8 +1,9 @@
 //! One client connection: subscriptions checked per topic, resume by sequence,
 //! heartbeats, and a bounded buffer (a client that falls too far behind is dropped).
 
-use super::hub::{Hub, Published};
-use crate::domain::{ClientFrame, ServerFrame, Topic};
+use super::hub::{Hub, Published, Relayed};
+use crate::domain::activity::{Activity, Doing};
+use crate::domain::{CaseId, ClientFrame, ServerFrame, Topic, UserId};
 use futures::{Sink, SinkExt, Stream, StreamExt};
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -48,6 +49,12 @@ pub enum Ended {
 pub trait TopicAccess: Send + Sync {
     /// `Err(reason)` refuses the subscription.
     async fn check(&self, topic: Topic) -> Result<(), String>;
+
+    /// The person behind the connection, named in the activity others see;
+    /// `None` for connections that may not announce activity.
+    fn person(&self) -> Option<(UserId, String)> {
+        None
+    }
 }
 
 /// Timing of a connection.
@@ -73,6 +80,9 @@ struct Conn<'a, O> {
     subs: HashSet<Topic>,
     cursor: i64,
     timing: Timing,
+    person: Option<(UserId, String)>,
+    /// Cases this connection said it is on: it leaves them when it ends.
+    on_cases: HashSet<CaseId>,
 }
 
 impl<O> Conn<'_, O>
@@ -94,6 +104,63 @@ where
 
     fn wants(&self, p: &Published) -> bool {
         p.topics.iter().any(|t| self.subs.contains(t))
+    }
+
+    /// Someone's activity, sent on if this connection is on that case and is
+    /// not that person.
+    async fn relayed(&mut self, r: &Relayed) -> Result<(), Ended> {
+        let own = self.person.as_ref().map(|p| p.0) == Some(r.activity.user_id);
+        if !own && self.subs.contains(&Topic::Case(r.activity.case_id)) {
+            self.send(Outbound::Text(r.frame.clone())).await?;
+        }
+        Ok(())
+    }
+
+    /// Announces this connection's person on a case it is subscribed to.
+    async fn announce(&mut self, hub: &Hub, case_id: CaseId, doing: Doing) -> Result<(), Ended> {
+        let topic = Topic::Case(case_id);
+        let Some((user_id, name)) = self.person.clone() else {
+            return self
+                .frame(&ServerFrame::Denied {
+                    topic: topic.to_string(),
+                    reason: "this connection cannot announce activity".into(),
+                })
+                .await;
+        };
+        if !self.subs.contains(&topic) {
+            return self
+                .frame(&ServerFrame::Denied {
+                    topic: topic.to_string(),
+                    reason: "subscribe to the case first".into(),
+                })
+                .await;
+        }
+        if doing == Doing::Left {
+            self.on_cases.remove(&case_id);
+        } else {
+            self.on_cases.insert(case_id);
+        }
+        hub.activity(Activity {
+            case_id,
+            user_id,
+            name,
+            doing,
+        });
+        Ok(())
+    }
+
+    /// Tells the others on each case this connection was on that it has gone.
+    fn leave_all(&mut self, hub: &Hub) {
+        if let Some((user_id, name)) = &self.person {
+            for case_id in self.on_cases.drain() {
+                hub.activity(Activity {
+                    case_id,
+                    user_id: *user_id,
+                    name: name.clone(),
+                    doing: Doing::Left,
+                });
+            }
+        }
     }
 
     async fn live(&mut self, p: &Published) -> Result<(), Ended> {
@@ -189,11 +256,17 @@ where
             }
             ClientFrame::Unsubscribe { topic } => {
                 if let Ok(t) = topic.parse::<Topic>() {
+                    if let Topic::Case(id) = t {
+                        if self.on_cases.contains(&id) {
+                            self.announce(hub, id, Doing::Left).await?;
+                        }
+                    }
                     self.subs.remove(&t);
                 }
                 self.frame(&ServerFrame::Unsubscribed { topic }).await
             }
             ClientFrame::Resume { last_seq } => self.replay(hub, last_seq, None).await,
+            ClientFrame::Activity { case_id, doing } => self.announce(hub, case_id, doing).await,
         }
     }
 }
@@ -212,11 +285,14 @@ where
     O: Sink<Outbound> + Unpin,
 {
     let (mut rx, cursor) = hub.attach();
+    let mut activity = hub.watch_activity();
     let mut conn = Conn {
         out: &mut outgoing,
         subs: HashSet::new(),
         cursor,
         timing,
+        person: access.person(),
+        on_cases: HashSet::new(),
     };
     let ended = async {
         conn.frame(&ServerFrame::Hello { last_seq: cursor }).await?;
@@ -239,6 +315,12 @@ where
                     Err(RecvError::Lagged(_)) => return Err(Ended::TooSlow),
                     Err(RecvError::Closed) => return Err(Ended::HubClosed),
                 },
+                act = activity.recv() => match act {
+                    Ok(r) => conn.relayed(&r).await?,
+                    // Ephemeral: skipped activity is repeated by its sender soon.
+                    Err(RecvError::Lagged(_)) => {}
+                    Err(RecvError::Closed) => return Err(Ended::HubClosed),
+                },
                 _ = heartbeat.tick() => {
                     if last_heard.elapsed() > timing.idle_timeout {
                         return Err(Ended::TimedOut);
@@ -249,6 +331,7 @@ where
         }
     }
     .await;
+    conn.leave_all(&hub);
     let ended: Ended = match ended {
         Ok(()) => Ended::ClientClosed,
         Err(e) => e,
@@ -342,6 +425,33 @@ mod tests {
         let events: Vec<Event> = seqs.into_iter().map(|s| entry(s, case)).collect();
         log.0.lock().unwrap().extend(events.iter().cloned());
         hub.committed(&events);
+    }
+
+    /// A signed-in person (allowed what [`NotQueue99`] allows).
+    struct Person(UserId, &'static str);
+
+    #[async_trait::async_trait]
+    impl TopicAccess for Person {
+        async fn check(&self, topic: Topic) -> Result<(), String> {
+            NotQueue99.check(topic).await
+        }
+        fn person(&self) -> Option<(UserId, String)> {
+            Some((self.0, self.1.into()))
+        }
+    }
+
+    fn connect_as(hub: Arc<Hub>, user: i64, name: &'static str) -> Harness {
+        let (to_server, incoming) = mpsc::unbounded();
+        let (outgoing, from_server) = mpsc::unbounded();
+        let done = tokio::spawn(async move {
+            let access = Person(UserId(user), name);
+            run_connection(hub, &access, incoming, outgoing, Timing::default()).await
+        });
+        Harness {
+            to_server,
+            from_server,
+            done,
+        }
     }
 
     struct Harness {
@@ -515,5 +625,71 @@ mod tests {
             .expect("dropped in time")
             .unwrap();
         assert_eq!(ended, Ended::TooSlow);
+    }
+
+    #[tokio::test]
+    async fn activity_reaches_the_others_on_the_case_and_leaving_is_announced() {
+        let (_log, hub) = setup();
+        let mut leo = connect_as(hub.clone(), 2, "Leo");
+        let mut maya = connect_as(hub.clone(), 1, "Maya");
+        let mut ken = connect_as(hub.clone(), 3, "Ken");
+        let mut anonymous = connect(hub.clone(), Timing::default());
+        for (c, topic) in [
+            (&mut leo, "case:7"),
+            (&mut maya, "case:7"),
+            (&mut ken, "case:8"),
+            (&mut anonymous, "case:7"),
+        ] {
+            c.frame().await;
+            c.send(serde_json::json!({"t": "subscribe", "topic": topic}));
+            assert!(matches!(c.frame().await, ServerFrame::Subscribed { .. }));
+        }
+        let typing = serde_json::json!({"t": "activity", "case_id": 7, "doing": "typing"});
+        // Not on the case, or nobody to name: refused, relayed to no one.
+        ken.send(typing.clone());
+        assert!(
+            matches!(ken.frame().await, ServerFrame::Denied { topic, .. } if topic == "case:7")
+        );
+        anonymous.send(typing.clone());
+        assert!(matches!(
+            anonymous.frame().await,
+            ServerFrame::Denied { .. }
+        ));
+
+        leo.send(typing);
+        let heard = Activity {
+            case_id: CaseId(7),
+            user_id: UserId(2),
+            name: "Leo".into(),
+            doing: Doing::Typing,
+        };
+        assert_eq!(maya.frame().await, ServerFrame::Activity(heard.clone()));
+        assert_eq!(
+            anonymous.frame().await,
+            ServerFrame::Activity(heard.clone())
+        );
+        // Leo does not hear himself and Ken (another case) hears nothing: their
+        // next frame is the answer to a ping.
+        for c in [&mut leo, &mut ken] {
+            c.send(serde_json::json!({"t": "ping"}));
+            assert_eq!(c.frame().await, ServerFrame::Pong);
+        }
+        // Leo's socket ends: the others on the case hear that he left.
+        leo.to_server.unbounded_send(Inbound::Close).unwrap();
+        let left = ServerFrame::Activity(Activity {
+            doing: Doing::Left,
+            ..heard
+        });
+        assert_eq!(maya.frame().await, left);
+        assert_eq!(anonymous.frame().await, left);
+        // Unsubscribing from a case one announced leaves it too.
+        maya.send(serde_json::json!({"t": "activity", "case_id": 7, "doing": "viewing"}));
+        assert!(
+            matches!(anonymous.frame().await, ServerFrame::Activity(a) if a.doing == Doing::Viewing)
+        );
+        maya.send(serde_json::json!({"t": "unsubscribe", "topic": "case:7"}));
+        assert!(
+            matches!(anonymous.frame().await, ServerFrame::Activity(a) if a.doing == Doing::Left && a.name == "Maya")
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! this node, and fills gaps (including events committed on other nodes) from the log.
 
 use super::sequencer::Sequencer;
+use crate::domain::activity::Activity;
 use crate::domain::{Event, ServerFrame, Topic};
 use crate::storage::{Storage, StorageError};
 use std::sync::{Arc, Mutex};
@@ -49,6 +50,17 @@ impl Published {
     }
 }
 
+/// Someone's activity on a case, ready to send: serialised once for every socket.
+#[derive(Debug)]
+pub struct Relayed {
+    pub activity: Activity,
+    pub frame: Arc<str>,
+}
+
+/// How much activity may queue for a socket before the oldest is skipped (it is
+/// ephemeral: the next "viewing" or "typing" repeats it).
+const ACTIVITY_CAPACITY: usize = 1024;
+
 /// The per-node hub. Cheap to share behind an `Arc`.
 pub struct Hub {
     log: Arc<dyn EventLog>,
@@ -56,6 +68,10 @@ pub struct Hub {
     tx: broadcast::Sender<Arc<Published>>,
     gap: Notify,
     committed: watch::Sender<i64>,
+    /// Activity for this node's sockets.
+    activity: broadcast::Sender<Arc<Relayed>>,
+    /// Activity of this node's sockets, for other nodes (see the server's cluster bridge).
+    outgoing: broadcast::Sender<Activity>,
 }
 
 impl std::fmt::Debug for Hub {
@@ -71,13 +87,43 @@ impl Hub {
     pub fn new(log: Arc<dyn EventLog>, last_seq: i64) -> Arc<Self> {
         let (tx, _) = broadcast::channel(CHANNEL_CAPACITY);
         let (committed, _) = watch::channel(last_seq);
+        let (activity, _) = broadcast::channel(ACTIVITY_CAPACITY);
+        let (outgoing, _) = broadcast::channel(ACTIVITY_CAPACITY);
         Arc::new(Hub {
             log,
             sequencer: Mutex::new(Sequencer::new(last_seq)),
             tx,
             gap: Notify::new(),
             committed,
+            activity,
+            outgoing,
         })
+    }
+
+    /// Relays activity of a socket on this node: to this node's sockets and to other nodes.
+    pub fn activity(&self, a: Activity) {
+        // No receivers is fine: a single node, or nobody else connected.
+        let _ = self.outgoing.send(a.clone());
+        self.activity_from_peer(a);
+    }
+
+    /// Relays activity another node heard, to this node's sockets only.
+    pub fn activity_from_peer(&self, a: Activity) {
+        let frame = serde_json::to_string(&ServerFrame::Activity(a.clone())).unwrap_or_default();
+        let _ = self.activity.send(Arc::new(Relayed {
+            activity: a,
+            frame: frame.into(),
+        }));
+    }
+
+    /// Activity on this node, for a socket to filter by its subscriptions.
+    pub fn watch_activity(&self) -> broadcast::Receiver<Arc<Relayed>> {
+        self.activity.subscribe()
+    }
+
+    /// Activity of this node's sockets, for telling other nodes.
+    pub fn outgoing_activity(&self) -> broadcast::Receiver<Activity> {
+        self.outgoing.subscribe()
     }
 
     /// The newest sequence number published on this node.

@@ -51,30 +51,13 @@ impl Sequencer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{CaseId, EventKind};
+    use crate::domain::EventKind;
 
     fn ev(seq: i64) -> Event {
         let case = crate::domain::CaseSummary {
-            id: CaseId(seq),
-            subject: String::new(),
             status: crate::domain::CaseStatus::New,
-            priority: crate::domain::Priority::P3,
-            channel: crate::domain::Channel::Chat,
-            tier: crate::domain::Tier::T1,
-            queue_id: crate::domain::QueueId(1),
-            queue_name: String::new(),
-            customer_id: crate::domain::CustomerId(1),
-            customer_name: String::new(),
-            assignee_id: None,
-            assignee_name: None,
-            preview: String::new(),
-            created_at: 0,
-            updated_at: 0,
-            mood: None,
-            duplicate_of: None,
-            tags: Vec::new(),
-            sla_due_at: None,
-            sla: None,
+            subject: String::new(),
+            ..crate::domain::CaseSummary::sample(seq)
         };
         Event {
             seq,

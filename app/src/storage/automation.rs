@@ -23,6 +23,8 @@ pub struct AutomationReport {
     pub reminded: Vec<CaseId>,
     pub solved: Vec<CaseId>,
     pub rerouted: Vec<CaseId>,
+    /// Snoozed cases whose time came: open again.
+    pub woken: Vec<CaseId>,
     /// Committed events, for the hub.
     pub events: Vec<Event>,
 }
@@ -30,7 +32,11 @@ pub struct AutomationReport {
 impl AutomationReport {
     /// Cases acted on.
     pub fn acted(&self) -> usize {
-        self.closed.len() + self.reminded.len() + self.solved.len() + self.rerouted.len()
+        self.closed.len()
+            + self.reminded.len()
+            + self.solved.len()
+            + self.rerouted.len()
+            + self.woken.len()
     }
 }
 
@@ -92,6 +98,7 @@ impl Storage {
         self.solve_pending(now, &a, limit, &mut report).await?;
         self.remind_pending(now, &a, limit, &mut report).await?;
         self.reroute_away(now, &a, limit, &mut report).await?;
+        self.wake_snoozed(now, limit, &mut report).await?;
         Ok(report)
     }
 
@@ -150,7 +157,8 @@ impl Storage {
         // The status is written into the SQL, not bound: only a literal lets
         // SQLite use the partial index `cases_<status>_since`.
         let sql = format!(
-            "SELECT id FROM cases WHERE status = '{}' AND status_since <= $1 ORDER BY status_since LIMIT $2",
+            "SELECT id FROM cases WHERE status = '{}' AND status_since <= $1 AND snoozed_until IS NULL \
+             ORDER BY status_since LIMIT $2",
             from.as_str()
         );
         let due: Vec<(i64,)> = read!(self, p => sqlx::query_as(&sql)
@@ -184,7 +192,7 @@ impl Storage {
             let mut tx = p.begin().await?;
             let claimed = sqlx::query(
                 "UPDATE cases SET status = $1, status_since = $2, updated_at = $2, reminded_at = NULL \
-                 WHERE id = $3 AND status = $4 AND status_since <= $5")
+                 WHERE id = $3 AND status = $4 AND status_since <= $5 AND snoozed_until IS NULL")
                 .bind(to.as_str()).bind(now).bind(id).bind(from.as_str()).bind(cutoff)
                 .execute(&mut *tx).await?.rows_affected();
             if claimed != 1 {
@@ -214,7 +222,7 @@ impl Storage {
         let cutoff = now - a.pending_remind_after_ms;
         let due: Vec<(i64,)> = read!(self, p => sqlx::query_as(
             "SELECT id FROM cases WHERE status = 'pending' AND status_since <= $1 AND reminded_at IS NULL \
-             ORDER BY status_since LIMIT $2")
+             AND snoozed_until IS NULL ORDER BY status_since LIMIT $2")
             .bind(cutoff).bind(limit).fetch_all(p).await)?;
         let left = duration_words(a.pending_solve_after_ms - a.pending_remind_after_ms);
         let summary_sql = format!("{SUMMARY_SELECT} WHERE c.id = $1");
@@ -222,8 +230,8 @@ impl Storage {
             let events = write!(self, p => {
                 let mut tx = p.begin().await?;
                 let claimed = sqlx::query(
-                    "UPDATE cases SET reminded_at = $1, updated_at = $1 \
-                     WHERE id = $2 AND status = 'pending' AND reminded_at IS NULL AND status_since <= $3")
+                    "UPDATE cases SET reminded_at = $1, updated_at = $1 WHERE id = $2 AND status = 'pending' \
+                     AND reminded_at IS NULL AND status_since <= $3 AND snoozed_until IS NULL")
                     .bind(now).bind(id).bind(cutoff).execute(&mut *tx).await?.rows_affected();
                 if claimed != 1 {
                     tx.commit().await?;

@@ -94,7 +94,8 @@ impl Storage {
                     sqlx::query(
                         "UPDATE cases SET status = $1, updated_at = $2, \
                          status_since = CASE WHEN status = $1 THEN status_since ELSE $2 END, \
-                         reminded_at = CASE WHEN status = $1 THEN reminded_at ELSE NULL END WHERE id = $3")
+                         reminded_at = CASE WHEN status = $1 THEN reminded_at ELSE NULL END, \
+                         snoozed_until = CASE WHEN status = $1 THEN snoozed_until ELSE NULL END WHERE id = $3")
                         .bind(to.as_str()).bind(now).bind(case.0).execute(&mut *tx).await?;
                     clocks_after_entry_on!(tx, case, EntryKind::SystemEvent, *to, now, &sla);
                 }

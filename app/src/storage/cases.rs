@@ -27,7 +27,7 @@ pub(crate) const SUMMARY_SELECT: &str = concat!(
     "SELECT c.id, c.subject, c.status, c.priority, c.channel, c.tier, c.queue_id, \
     q.name AS queue_name, c.customer_id, cu.name AS customer_name, c.assignee_id, u.name AS assignee_name, \
     c.preview, c.created_at, c.updated_at, c.sentiment, c.sentiment_trend, c.sentiment_negative, c.duplicate_of, \
-    c.tags, c.sla_due_at, ",
+    c.tags, c.sla_due_at, c.snoozed_until, c.merged_into, ",
     sla_level_sql!(),
     " AS sla_level FROM cases c JOIN queues q ON q.id = c.queue_id JOIN customers cu ON cu.id = c.customer_id \
     LEFT JOIN users u ON u.id = c.assignee_id"
@@ -63,6 +63,8 @@ pub(crate) struct CaseRow {
     duplicate_of: Option<i64>,
     tags: String,
     sla_due_at: Option<i64>,
+    snoozed_until: Option<i64>,
+    merged_into: Option<i64>,
     sla_level: Option<i64>,
 }
 
@@ -109,6 +111,8 @@ impl TryFrom<CaseRow> for CaseSummary {
             tags: split_tags(&r.tags),
             sla_due_at: r.sla_due_at,
             sla: r.sla_level.map(SlaState::from_level),
+            snoozed_until: r.snoozed_until,
+            merged_into: r.merged_into.map(CaseId),
         })
     }
 }
@@ -310,6 +314,7 @@ macro_rules! insert_entry_on {
                 "UPDATE cases SET preview = $1, updated_at = $2, status = $3, \
                  status_since = CASE WHEN status = $3 THEN status_since ELSE $2 END, \
                  reminded_at = CASE WHEN status = $3 THEN reminded_at ELSE NULL END, \
+                 snoozed_until = CASE WHEN status = $3 THEN snoozed_until ELSE NULL END, \
                  sentiment = COALESCE($4, sentiment), sentiment_trend = COALESCE($5, sentiment_trend), \
                  sentiment_negative = COALESCE($6, sentiment_negative) WHERE id = $7",
             )

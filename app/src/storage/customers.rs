@@ -174,4 +174,69 @@ impl Storage {
             created_at,
         })
     }
+
+    /// Adds a customer with the identities they are known by (email, phone).
+    #[tracing::instrument(skip(self, new), err)]
+    pub async fn create_customer(&self, new: &NewCustomer<'_>) -> StorageResult<CustomerId> {
+        let now = self.now();
+        write!(self, p => {
+            let mut tx = p.begin().await?;
+            let (id,): (i64,) = sqlx::query_as(
+                "INSERT INTO customers (name, email, phone, tier, language, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
+                .bind(new.name).bind(new.email).bind(new.phone).bind(new.tier).bind(new.language).bind(now)
+                .fetch_one(&mut *tx).await?;
+            for (kind, value) in [("email", new.email), ("phone", new.phone)] {
+                if let Some(value) = value {
+                    sqlx::query("INSERT INTO customer_identities (customer_id, kind, value) VALUES ($1, $2, $3)")
+                        .bind(id).bind(kind).bind(value).execute(&mut *tx).await?;
+                }
+            }
+            tx.commit().await?;
+            Ok(CustomerId(id))
+        })
+    }
+
+    /// Adds a booking of a customer, as the company's booking system pushes it.
+    #[tracing::instrument(skip(self, new), err)]
+    pub async fn add_booking(
+        &self,
+        customer: CustomerId,
+        new: &NewBooking<'_>,
+    ) -> StorageResult<i64> {
+        let (id,): (i64,) = write!(self, p => sqlx::query_as(
+            "INSERT INTO bookings (customer_id, confirmation, vehicle, pickup_location, return_location, \
+             pickup_at, return_at, status, amount_cents, currency) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+             RETURNING id")
+            .bind(customer.0).bind(new.confirmation).bind(new.vehicle).bind(new.pickup_location)
+            .bind(new.return_location).bind(new.pickup_at).bind(new.return_at).bind(new.status)
+            .bind(new.amount_cents).bind(new.currency)
+            .fetch_one(p).await)?;
+        Ok(id)
+    }
+}
+
+/// A customer to add.
+#[derive(Debug, Clone)]
+pub struct NewCustomer<'a> {
+    pub name: &'a str,
+    pub email: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    /// "standard" or "enterprise".
+    pub tier: &'a str,
+    pub language: &'a str,
+}
+
+/// A booking to add.
+#[derive(Debug, Clone)]
+pub struct NewBooking<'a> {
+    pub confirmation: &'a str,
+    pub vehicle: &'a str,
+    pub pickup_location: &'a str,
+    pub return_location: &'a str,
+    pub pickup_at: i64,
+    pub return_at: i64,
+    pub status: &'a str,
+    pub amount_cents: i64,
+    pub currency: &'a str,
 }

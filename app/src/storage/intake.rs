@@ -501,7 +501,8 @@ impl Storage {
             let n = sqlx::query(
                 "UPDATE cases SET status = $1, updated_at = $2, \
                  status_since = CASE WHEN status = $1 THEN status_since ELSE $2 END, \
-                 reminded_at = CASE WHEN status = $1 THEN reminded_at ELSE NULL END WHERE id = $3")
+                 reminded_at = CASE WHEN status = $1 THEN reminded_at ELSE NULL END, \
+                 snoozed_until = CASE WHEN status = $1 THEN snoozed_until ELSE NULL END WHERE id = $3")
                 .bind(status.as_str()).bind(now).bind(case.0).execute(&mut *tx).await?.rows_affected();
             if n != 1 {
                 return Err(StorageError::NotFound);

@@ -1,5 +1,6 @@
 //! The frame around every agent page: who is signed in, the connection, sign-out.
 
+use super::global_search::GlobalSearch;
 use super::keys::ShortcutHelp;
 use super::tabs::{TabBar, Tabs};
 use crate::api::auth::{current_user, Logout};
@@ -55,6 +56,7 @@ pub fn AgentLayout() -> impl IntoView {
         <header class="topbar">
             <a class="brand" href="/agent">"Switchboard"</a>
             <nav><a href="/agent">"Inbox"</a></nav>
+            <GlobalSearch/>
             <span class="muted small hint">"Press ? for shortcuts"</span>
             <span class="spacer"></span>
             <ConnectionBadge/>

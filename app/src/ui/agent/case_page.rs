@@ -1,10 +1,13 @@
 //! One case: header, timeline (live) and the composer.
 
+use super::colleagues::{CasePresence, Colleagues};
 use super::composer::Composer;
 use super::customer_panel::CustomerPanel;
+use super::merge::MergeForm;
 use super::properties::Properties;
 use super::quality::{Checklist, EscalateForm};
 use super::quick_actions::{upsert_action, CaseActions};
+use super::snooze::SnoozeForm;
 use super::tabs::Tabs;
 use super::tree_runner::{CaseBus, TreePanel};
 use crate::api::cases::{get_case, get_directory};
@@ -97,8 +100,18 @@ fn CaseView(detail: CaseDetail, dir: crate::domain::Directory) -> impl IntoView 
     // Bumped when an action changed the customer's records, to reload them.
     let records = RwSignal::new(0u32);
     let case_id = case.get_untracked().id;
+    let presence = CasePresence::provide(case_id);
+    // Another case merged into this one: its entries moved here, read them.
+    let reload_entries = move || {
+        leptos::task::spawn_local(async move {
+            if let Ok(d) = get_case(case_id).await {
+                entries.set(d.entries);
+            }
+        });
+    };
     live.subscribe(format!("case:{case_id}"), detail.as_of, move |ev| {
         match (&ev.kind, ev.kind.case()) {
+            (EventKind::CaseMerged { into, .. }, _) if *into == case_id => reload_entries(),
             (EventKind::EntryAdded { entry, .. }, _) => {
                 entries.update(|list| merge_entry(list, entry.clone()))
             }
@@ -136,6 +149,13 @@ fn CaseView(detail: CaseDetail, dir: crate::domain::Directory) -> impl IntoView 
             <span data-testid="case-mood" title=move || recent_scores(&entries.get())>
                 {move || view! { <MoodChip mood=case.with(|c| c.mood) /> }}
             </span>
+            <Colleagues presence/>
+            {move || case.with(|c| c.merged_into).map(|into| view! {
+                <p class="merged" role="status" data-testid="merged-into">
+                    "Merged into " <a href=format!("/agent/cases/{into}")>{format!("#{into}")}</a>
+                    ": the conversation continues there."
+                </p>
+            })}
         </header>
         <ol class="timeline" data-testid="timeline">
             <For each=move || entries.get() key=|e| e.id let:e>
@@ -154,6 +174,8 @@ fn CaseView(detail: CaseDetail, dir: crate::domain::Directory) -> impl IntoView 
         <div class="case-side">
             <Properties case clocks dir=dir.clone()/>
             <EscalateForm case dir/>
+            <SnoozeForm case/>
+            <MergeForm case/>
             <Checklist case_id checks/>
             <TreePanel case/>
             <CaseActions actions/>

@@ -156,7 +156,7 @@ pub fn CaseTable(inbox: Inbox, me: Me, query: InboxQuery) -> impl IntoView {
                         let c = row.case;
                         let id = c.id;
                         view! {
-                            <tr data-case-id=id.0 class:gone=row.gone
+                            <tr data-case-id=id.0 data-customer-id=c.customer_id.0 class:gone=row.gone
                                 class:cursor=move || cursor_id.get() == Some(id)
                                 aria-selected=move || (cursor_id.get() == Some(id)).to_string()
                                 on:click=move |_| {
@@ -178,7 +178,10 @@ pub fn CaseTable(inbox: Inbox, me: Me, query: InboxQuery) -> impl IntoView {
                                     {c.tags.iter().map(|t| view! { <span class="chip tag">{t.clone()}</span> }).collect_view()}
                                 </td>
                                 <td>{c.customer_name.clone()}<br/><span class="muted small">{c.channel.as_str()}" · "<span data-testid="row-queue">{c.queue_name.clone()}</span></span></td>
-                                <td><span class=format!("prio prio-{}", c.priority)>{c.priority.as_str()}</span><br/><span class="muted small">{c.status.as_str().replace('_', " ")}</span></td>
+                                <td><span class=format!("prio prio-{}", c.priority)>{c.priority.as_str()}</span><br/><span class="muted small">{c.status.as_str().replace('_', " ")}</span>
+                                    {c.snoozed_until.filter(|_| c.status == crate::domain::CaseStatus::Pending).map(|at| view! {
+                                        <br/><span class="muted small snoozed-row" title=format!("Snoozed until {}", crate::ui::common::time::local_time(at))>"snoozed"</span>
+                                    })}</td>
                                 <td><SlaCountdown due=c.sla_due_at state=c.sla/></td>
                                 <td><MoodChip mood=c.mood /></td>
                                 <td>{c.assignee_name.clone().unwrap_or_else(|| "—".into())}</td>

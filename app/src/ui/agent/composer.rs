@@ -87,10 +87,25 @@ pub fn Composer(case_id: CaseId, on_sent: Callback<TimelineEntry>) -> impl IntoV
         Some(Err(e)) => error.set(Some(e.to_string())),
         None => {}
     });
-    let submit = move || {
+    let presence = use_context::<super::colleagues::CasePresence>();
+    // Colleagues typing a reply on this case when this one was about to go out.
+    let collision = RwSignal::new(None::<String>);
+    let submit = move |anyway: bool| {
         if send.pending().get_untracked() {
             return;
         }
+        if !anyway && !note.get_untracked() {
+            let typing = presence.map(|p| p.typing_now()).unwrap_or_default();
+            if !typing.is_empty() {
+                let verb = if typing.len() == 1 { "is" } else { "are" };
+                collision.set(Some(format!(
+                    "{} {verb} typing on this case too. Send your reply anyway?",
+                    crate::domain::activity::join_names(&typing)
+                )));
+                return;
+            }
+        }
+        collision.set(None);
         let body = draft.get_untracked();
         let cid = match client_id.get_untracked() {
             Some((text, id)) if text == body => id,
@@ -161,7 +176,7 @@ pub fn Composer(case_id: CaseId, on_sent: Callback<TimelineEntry>) -> impl IntoV
     }
     let key = draft_key;
     view! {
-        <form class="composer" on:submit=move |ev| { ev.prevent_default(); submit(); }>
+        <form class="composer" on:submit=move |ev| { ev.prevent_default(); submit(false); }>
             <div class="composer-mode" role="radiogroup" aria-label="Message type">
                 <label><input type="radio" name="mode" checked=move || !note.get() on:change=move |_| note.set(false)/> "Reply to customer"</label>
                 <label><input type="radio" name="mode" checked=move || note.get() on:change=move |_| note.set(true)/> "Internal note"</label>
@@ -177,11 +192,14 @@ pub fn Composer(case_id: CaseId, on_sent: Callback<TimelineEntry>) -> impl IntoV
                     let text = event_target_value(&ev);
                     local::set(&key, &text);
                     draft.set(text);
+                    if let Some(p) = presence {
+                        p.typed();
+                    }
                 }
                 on:keydown=move |ev| {
                     if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
                         ev.prevent_default();
-                        submit();
+                        submit(false);
                     }
                 }
             ></textarea>
@@ -190,6 +208,13 @@ pub fn Composer(case_id: CaseId, on_sent: Callback<TimelineEntry>) -> impl IntoV
             </p>
             <TemplatePicker case_id open=picker on_pick/>
             <p class="error" role="alert" data-testid="composer-error">{move || error.get()}</p>
+            {move || collision.get().map(|warning| view! {
+                <div class="collision" role="alertdialog" aria-label="Someone else is replying" data-testid="collision">
+                    <p>{warning}</p>
+                    <button type="button" on:click=move |_| submit(true)>"Send anyway"</button>
+                    <button type="button" class="secondary" on:click=move |_| collision.set(None)>"Wait"</button>
+                </div>
+            })}
             <div class="actions composer-actions">
             <button type="button" class="secondary" data-testid="open-templates"
                 on:click=move |_| picker.update(|o| *o = !*o)>"Template (t)"</button>

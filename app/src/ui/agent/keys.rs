@@ -13,9 +13,14 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("n", "Internal note (on a case)"),
     ("t", "Insert a template (on a case)"),
     ("Ctrl+Enter", "Send the reply or note"),
+    ("/", "Search cases, messages, customers and bookings"),
+    (
+        "↑ / ↓ then Enter",
+        "Move through search results and open one",
+    ),
     ("g then i", "Go to the inbox"),
     ("?", "Show or hide this list"),
-    ("Esc", "Close this list or a picker"),
+    ("Esc", "Close this list, the search or a picker"),
 ];
 
 /// Whether a key press belongs to a text field (shortcuts stay out of its way).

@@ -1,7 +1,8 @@
 //! The browser's live connection: one WebSocket per tab, subscriptions by topic,
 //! reconnect with backoff, resume from the last sequence seen, connection state.
 
-use crate::domain::Event;
+use crate::domain::activity::{Activity, Doing};
+use crate::domain::{CaseId, Event};
 #[cfg(feature = "hydrate")]
 use crate::domain::{ClientFrame, ServerFrame};
 use leptos::prelude::*;
@@ -18,6 +19,7 @@ pub enum ConnStatus {
 }
 
 type Handler = Rc<dyn Fn(&Event)>;
+type ActivityHandler = Rc<dyn Fn(&Activity)>;
 
 struct Subscription {
     topic: String,
@@ -31,6 +33,8 @@ struct Subscription {
 pub struct Registry {
     next_id: u64,
     subs: BTreeMap<u64, Subscription>,
+    /// Who wants the activity of others on which case.
+    activity: BTreeMap<u64, (CaseId, ActivityHandler)>,
     /// The newest sequence the connection has seen.
     pub last_seq: Option<i64>,
     #[cfg(feature = "hydrate")]
@@ -56,6 +60,27 @@ impl Registry {
     pub fn remove(&mut self, id: u64) -> Option<String> {
         let sub = self.subs.remove(&id)?;
         (!self.subs.values().any(|s| s.topic == sub.topic)).then_some(sub.topic)
+    }
+
+    /// Adds a handler for the activity of others on `case`.
+    pub fn add_activity(&mut self, case: CaseId, handler: ActivityHandler) -> u64 {
+        self.next_id += 1;
+        self.activity.insert(self.next_id, (case, handler));
+        self.next_id
+    }
+
+    /// Removes an activity handler.
+    pub fn remove_activity(&mut self, id: u64) {
+        self.activity.remove(&id);
+    }
+
+    /// The handlers of the case an activity is on.
+    pub fn route_activity(&self, a: &Activity) -> Vec<ActivityHandler> {
+        self.activity
+            .values()
+            .filter(|(case, _)| *case == a.case_id)
+            .map(|(_, h)| h.clone())
+            .collect()
     }
 
     /// The distinct topics wanted.
@@ -159,6 +184,35 @@ impl Live {
         });
     }
 
+    /// Calls `handler` with what others do on `case` (viewing, typing, leaving)
+    /// until the calling component is dropped. Needs a subscription to the case.
+    pub fn on_activity(&self, case: CaseId, handler: impl Fn(&Activity) + 'static) {
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (case, handler);
+        #[cfg(feature = "hydrate")]
+        {
+            let registry = self.registry;
+            let id = registry.try_update_value(|r| r.add_activity(case, Rc::new(handler)));
+            on_cleanup(move || {
+                if let Some(id) = id {
+                    registry.try_update_value(|r| r.remove_activity(id));
+                }
+            });
+        }
+    }
+
+    /// Tells the others on `case` what this person is doing; dropped while
+    /// disconnected (the next announcement repeats it).
+    pub fn announce(&self, case: CaseId, doing: Doing) {
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (case, doing);
+        #[cfg(feature = "hydrate")]
+        self.send(&ClientFrame::Activity {
+            case_id: case,
+            doing,
+        });
+    }
+
     #[cfg(feature = "hydrate")]
     fn send(&self, frame: &ClientFrame) {
         if let Ok(text) = serde_json::to_string(frame) {
@@ -181,6 +235,15 @@ impl Live {
                     .unwrap_or_default();
                 for h in handlers {
                     h(&event);
+                }
+            }
+            ServerFrame::Activity(a) => {
+                let handlers = self
+                    .registry
+                    .try_with_value(|r| r.route_activity(&a))
+                    .unwrap_or_default();
+                for h in handlers {
+                    h(&a);
                 }
             }
             ServerFrame::Reset { last_seq } => {
@@ -356,5 +419,29 @@ mod tests {
         assert_eq!(r.remove(a), None);
         assert_eq!(r.remove(b), Some("queue:1".into()));
         assert!(r.topics().is_empty());
+    }
+
+    #[test]
+    fn activity_goes_to_the_handlers_of_its_case() {
+        let got = Rc::new(RefCell::new(Vec::new()));
+        let mut r = Registry::default();
+        let g = got.clone();
+        let id = r.add_activity(
+            CaseId(7),
+            Rc::new(move |a: &Activity| g.borrow_mut().push(a.name.clone())),
+        );
+        let on = |case: i64| Activity {
+            case_id: CaseId(case),
+            user_id: crate::domain::UserId(2),
+            name: format!("on {case}"),
+            doing: Doing::Viewing,
+        };
+        for h in r.route_activity(&on(7)) {
+            h(&on(7));
+        }
+        assert!(r.route_activity(&on(8)).is_empty());
+        r.remove_activity(id);
+        assert!(r.route_activity(&on(7)).is_empty());
+        assert_eq!(*got.borrow(), vec!["on 7".to_string()]);
     }
 }
