@@ -91,3 +91,52 @@ impl TestDb {
         }
     }
 }
+
+/// A user as tests act with them: what they may list, and who they are as the
+/// author of a change.
+#[derive(Debug, Clone)]
+pub struct Staff {
+    pub id: crate::domain::UserId,
+    pub name: String,
+    pub email: String,
+    pub queues: Vec<crate::domain::QueueId>,
+    pub all_queues: bool,
+}
+
+impl Staff {
+    /// The user with `email`; panics if there is none (a test's own mistake).
+    pub async fn load(s: &Storage, email: &str) -> Staff {
+        let row = s
+            .find_user_by_email(email)
+            .await
+            .expect("read user")
+            .unwrap_or_else(|| panic!("no user {email}"));
+        let id = crate::domain::UserId(row.id);
+        Staff {
+            id,
+            queues: s.user_queue_ids(id).await.expect("read queues"),
+            all_queues: row.role().sees_all_queues(),
+            name: row.name,
+            email: row.email,
+        }
+    }
+
+    /// The user's listing scope.
+    pub fn viewer(&self) -> crate::domain::Viewer {
+        crate::domain::Viewer {
+            id: self.id,
+            queues: self.queues.clone(),
+            all_queues: self.all_queues,
+        }
+    }
+
+    /// The user as the author of a change.
+    pub fn editor(&self) -> crate::storage::case_edit::Editor<'_> {
+        crate::storage::case_edit::Editor {
+            id: self.id,
+            name: &self.name,
+            email: &self.email,
+            queues: (!self.all_queues).then_some(self.queues.as_slice()),
+        }
+    }
+}

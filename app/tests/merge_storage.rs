@@ -1,13 +1,12 @@
 //! Merging on SQLite and PostgreSQL: the timeline moves to the case kept, the
 //! merged case is closed with a link, and refused merges change nothing.
 
-use app::domain::{CaseId, CaseStatus, Channel, CustomerId, EntryKind, EventKind, UserId};
-use app::storage::case_edit::Editor;
+use app::domain::{CaseId, CaseStatus, Channel, CustomerId, EntryKind, EventKind};
 use app::storage::cases::NewEntry;
 use app::storage::intake::Intake;
 use app::storage::seed::{SeedSize, DEMO_QUEUES};
 use app::storage::{Storage, StorageError, TimeSource};
-use app::testing::TestDb;
+use app::testing::{Staff, TestDb};
 
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
@@ -62,30 +61,9 @@ async fn a_merge_moves_the_timeline_and_closes_the_case_with_a_link(backend: &st
         cases: 5,
     };
     assert!(s.seed_demo(size, "$argon2id$x", time.now()).await.unwrap());
-    let sofia_row = s
-        .find_user_by_email("sofia@demo.switchboard")
-        .await
-        .unwrap()
-        .unwrap();
-    let sofia_queues = s.user_queue_ids(UserId(sofia_row.id)).await.unwrap();
-    let sofia = Editor {
-        id: UserId(sofia_row.id),
-        name: &sofia_row.name,
-        email: &sofia_row.email,
-        queues: Some(&sofia_queues),
-    };
-    let leo_row = s
-        .find_user_by_email("leo@demo.switchboard")
-        .await
-        .unwrap()
-        .unwrap();
-    let leo_queues = s.user_queue_ids(UserId(leo_row.id)).await.unwrap();
-    let leo = Editor {
-        id: UserId(leo_row.id),
-        name: &leo_row.name,
-        email: &leo_row.email,
-        queues: Some(&leo_queues),
-    };
+    let sofia_staff = Staff::load(&s, "sofia@demo.switchboard").await;
+    let leo_staff = Staff::load(&s, "leo@demo.switchboard").await;
+    let (sofia, leo) = (sofia_staff.editor(), leo_staff.editor());
 
     let dup = open_case(&s, 1, "Invoice twice").await;
     let kept = open_case(&s, 1, "Invoice question").await;

@@ -3,13 +3,13 @@
 //! message, customer or booking outside the queues they work.
 
 use app::domain::search::{SearchQuery, SearchResults, GROUP_LIMIT};
-use app::domain::{CaseId, Channel, CustomerId, EntryKind, UserId, Viewer};
+use app::domain::{CaseId, Channel, CustomerId, EntryKind, Viewer};
 use app::storage::cases::NewEntry;
 use app::storage::customers::{NewBooking, NewCustomer};
 use app::storage::intake::Intake;
 use app::storage::seed::{SeedSize, DEMO_QUEUES};
 use app::storage::{Storage, TimeSource};
-use app::testing::TestDb;
+use app::testing::{Staff, TestDb};
 
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
@@ -43,13 +43,7 @@ fn queue(name: &str) -> app::domain::QueueId {
 }
 
 async fn viewer(s: &Storage, email: &str) -> Viewer {
-    let row = s.find_user_by_email(email).await.unwrap().unwrap();
-    let id = UserId(row.id);
-    Viewer {
-        id,
-        queues: s.user_queue_ids(id).await.unwrap(),
-        all_queues: row.role().sees_all_queues(),
-    }
+    Staff::load(s, email).await.viewer()
 }
 
 async fn find(s: &Storage, v: &Viewer, text: &str) -> SearchResults {

@@ -2,13 +2,12 @@
 //! clocks paused, the pending automation leaves it alone, it comes back open
 //! exactly once when its time comes, and bad input changes nothing.
 
-use app::domain::{CaseEdit, CaseId, CaseStatus, Channel, CustomerId, EventKind, UserId};
+use app::domain::{CaseEdit, CaseId, CaseStatus, Channel, CustomerId, EventKind};
 use app::engine::sla::ClockKind;
-use app::storage::case_edit::Editor;
 use app::storage::intake::Intake;
 use app::storage::seed::{SeedSize, DEMO_QUEUES};
 use app::storage::{Storage, StorageError, TimeSource};
-use app::testing::TestDb;
+use app::testing::{Staff, TestDb};
 
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
@@ -65,37 +64,9 @@ async fn open_case(s: &Storage, subject: &str) -> CaseId {
     .id
 }
 
-struct Person {
-    id: UserId,
-    name: String,
-    email: String,
-    queues: Option<Vec<app::domain::QueueId>>,
-}
-
-impl Person {
-    async fn load(s: &Storage, email: &str) -> Person {
-        let row = s.find_user_by_email(email).await.unwrap().unwrap();
-        let id = UserId(row.id);
-        Person {
-            id,
-            name: row.name.clone(),
-            email: email.into(),
-            queues: Some(s.user_queue_ids(id).await.unwrap()),
-        }
-    }
-    fn editor(&self) -> Editor<'_> {
-        Editor {
-            id: self.id,
-            name: &self.name,
-            email: &self.email,
-            queues: self.queues.as_deref(),
-        }
-    }
-}
-
 async fn a_snoozed_case_waits_and_comes_back_open_once(backend: &str) {
     let (db, s, time) = seeded(backend).await;
-    let sofia = Person::load(&s, "sofia@demo.switchboard").await;
+    let sofia = Staff::load(&s, "sofia@demo.switchboard").await;
     let soon = open_case(&s, "Invoice question").await;
     let later = open_case(&s, "Invoice copy").await;
     let t0 = time.now();
@@ -182,8 +153,8 @@ async fn a_snoozed_case_waits_and_comes_back_open_once(backend: &str) {
 
 async fn bad_snoozes_change_nothing_and_a_status_change_ends_a_snooze(backend: &str) {
     let (db, s, time) = seeded(backend).await;
-    let sofia = Person::load(&s, "sofia@demo.switchboard").await;
-    let leo = Person::load(&s, "leo@demo.switchboard").await; // Bookings only
+    let sofia = Staff::load(&s, "sofia@demo.switchboard").await;
+    let leo = Staff::load(&s, "leo@demo.switchboard").await; // Bookings only
     let case = open_case(&s, "Invoice address").await;
     let now = time.now();
     let entries_before = s.case_entries(case).await.unwrap().len();

@@ -13,7 +13,7 @@ use app::storage::case_edit::Editor;
 use app::storage::intake::Intake;
 use app::storage::seed::{SeedSize, DEMO_QUEUES};
 use app::storage::{Storage, StorageError, TimeSource};
-use app::testing::TestDb;
+use app::testing::{Staff, TestDb};
 
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
@@ -61,13 +61,7 @@ fn queue(name: &str) -> QueueId {
 }
 
 async fn viewer(s: &Storage, email: &str) -> Viewer {
-    let row = s.find_user_by_email(email).await.unwrap().unwrap();
-    let id = UserId(row.id);
-    Viewer {
-        id,
-        queues: s.user_queue_ids(id).await.unwrap(),
-        all_queues: row.role().sees_all_queues(),
-    }
+    Staff::load(s, email).await.viewer()
 }
 
 fn intake<'a>(subject: &'a str, message: &'a str, customer: i64) -> Intake<'a> {

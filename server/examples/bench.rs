@@ -451,24 +451,20 @@ async fn scheduler() {
 /// Inbox listings (200 rows) and counts per view over 1,000,000 cases, as an agent
 /// and as a supervisor: the data behind one render of `/agent`.
 async fn inbox() {
-    use app::domain::{
-        InboxFilter, InboxQuery, InboxSort, InboxView, Priority, QueueId, UserId, Viewer,
-    };
+    use app::domain::{InboxFilter, InboxQuery, InboxSort, InboxView, Priority, QueueId};
     let (db, s, now, _open) = million_open_cases().await;
-    async fn viewer(s: &app::storage::Storage, email: &str, all: bool) -> Viewer {
-        let row = s.find_user_by_email(email).await.unwrap().unwrap();
-        let id = UserId(row.id);
-        Viewer {
-            id,
-            queues: s.user_queue_ids(id).await.unwrap(),
-            all_queues: all,
-        }
-    }
     let viewers = [
-        ("agent", viewer(&s, "maya@demo.switchboard", false).await),
+        (
+            "agent",
+            app::testing::Staff::load(&s, "maya@demo.switchboard")
+                .await
+                .viewer(),
+        ),
         (
             "supervisor",
-            viewer(&s, "priya@demo.switchboard", true).await,
+            app::testing::Staff::load(&s, "priya@demo.switchboard")
+                .await
+                .viewer(),
         ),
     ];
     let q = |view, sort, filter| InboxQuery { view, filter, sort };
@@ -556,27 +552,24 @@ async fn inbox() {
 /// behind each keystroke's results in the `/` box.
 async fn search() {
     use app::domain::search::SearchQuery;
-    use app::domain::{UserId, Viewer};
     let (db, s, _now, _open) = million_open_cases().await;
     let (entries,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM timeline_entries")
         .fetch_one(&sqlx::SqlitePool::connect(&db.url).await.unwrap())
         .await
         .unwrap();
     println!("search: {entries} timeline entries");
-    async fn viewer(s: &app::storage::Storage, email: &str, all: bool) -> Viewer {
-        let row = s.find_user_by_email(email).await.unwrap().unwrap();
-        let id = UserId(row.id);
-        Viewer {
-            id,
-            queues: s.user_queue_ids(id).await.unwrap(),
-            all_queues: all,
-        }
-    }
     let viewers = [
-        ("agent", viewer(&s, "maya@demo.switchboard", false).await),
+        (
+            "agent",
+            app::testing::Staff::load(&s, "maya@demo.switchboard")
+                .await
+                .viewer(),
+        ),
         (
             "supervisor",
-            viewer(&s, "priya@demo.switchboard", true).await,
+            app::testing::Staff::load(&s, "priya@demo.switchboard")
+                .await
+                .viewer(),
         ),
     ];
     let searches = [

@@ -52,12 +52,18 @@ pub struct ActivityBoard {
 }
 
 impl ActivityBoard {
-    /// Takes in one relayed activity, heard at `now`.
-    pub fn apply(&mut self, a: &Activity, now: i64) {
+    /// Takes in one relayed activity, heard at `now`. Answers whether it is
+    /// someone who was not on the case: they do not know about us yet either,
+    /// so the browser tells them.
+    pub fn apply(&mut self, a: &Activity, now: i64) -> bool {
         if a.doing == Doing::Left {
             self.people.remove(&a.user_id);
-            return;
+            return false;
         }
+        let arrived = !self
+            .people
+            .get(&a.user_id)
+            .is_some_and(|s| s.viewing_until > now);
         let seen = self.people.entry(a.user_id).or_insert_with(|| Seen {
             name: a.name.clone(),
             viewing_until: 0,
@@ -69,6 +75,7 @@ impl ActivityBoard {
         if a.doing == Doing::Typing {
             seen.typing_until = now + TYPING_TTL_MS;
         }
+        arrived
     }
 
     /// Who is on the case at `now`, by name.
@@ -122,7 +129,8 @@ mod tests {
     #[test]
     fn viewing_lasts_until_refreshed_or_left() {
         let mut b = ActivityBoard::default();
-        b.apply(&act(2, "Leo", Doing::Viewing), 0);
+        assert!(b.apply(&act(2, "Leo", Doing::Viewing), 0), "Leo arrives");
+        assert!(!b.apply(&act(2, "Leo", Doing::Viewing), 500), "and stays");
         b.apply(&act(3, "Ken", Doing::Viewing), 1_000);
         let names = |b: &ActivityBoard, now| {
             b.colleagues(now)
@@ -138,9 +146,10 @@ mod tests {
         );
         b.apply(&act(3, "Ken", Doing::Left), 2_000);
         assert!(names(&b, 2_000).iter().all(|n| n != "Ken"));
-        // A refresh keeps someone on.
-        b.apply(&act(2, "Leo", Doing::Viewing), VIEWING_TTL_MS - 1);
-        assert_eq!(names(&b, VIEWING_TTL_MS + 500), ["Leo"]);
+        // A refresh keeps someone on; after leaving, they arrive anew.
+        assert!(!b.apply(&act(2, "Leo", Doing::Viewing), VIEWING_TTL_MS - 1));
+        assert!(b.apply(&act(3, "Ken", Doing::Typing), 3_000), "Ken is back");
+        assert_eq!(names(&b, VIEWING_TTL_MS + 500), ["Ken", "Leo"]);
     }
 
     #[test]

@@ -17,6 +17,30 @@ use crate::domain::inbox::{normalise_tag, normalise_tags, MAX_TAGS};
 use crate::domain::quality::unticked_reason;
 use crate::domain::{CaseEdit, CaseId, CaseSummary, EntryKind, Event, EventKind, QueueId, UserId};
 
+/// Reads case `$id` (with `$sql`, the summary query) on `$c` for editor `$by`:
+/// a case outside their queues is not found. Checked inside the transaction
+/// that changes it: the case may have moved since the caller's check.
+macro_rules! case_for_editor_on {
+    ($c:expr, $sql:expr, $id:expr, $by:expr) => {{
+        let id: $crate::domain::CaseId = $id;
+        let row: Option<$crate::storage::cases::CaseRow> = sqlx::query_as($sql)
+            .bind(id.0)
+            .fetch_optional(&mut *$c)
+            .await?;
+        let case = $crate::domain::CaseSummary::try_from(
+            row.ok_or($crate::storage::StorageError::NotFound)?,
+        )?;
+        if $by
+            .queues
+            .is_some_and(|q: &[$crate::domain::QueueId]| !q.contains(&case.queue_id))
+        {
+            return Err($crate::storage::StorageError::NotFound);
+        }
+        case
+    }};
+}
+pub(crate) use case_for_editor_on;
+
 /// Who makes a change.
 #[derive(Debug, Clone, Copy)]
 pub struct Editor<'a> {
@@ -66,12 +90,7 @@ impl Storage {
         let summary_sql = format!("{SUMMARY_SELECT} WHERE c.id = $1");
         write!(self, p => {
             let mut tx = p.begin().await?;
-            let row: Option<CaseRow> = sqlx::query_as(&summary_sql).bind(case.0).fetch_optional(&mut *tx).await?;
-            let before = CaseSummary::try_from(row.ok_or(StorageError::NotFound)?)?;
-            // Checked again here: the case may have moved since the caller's check.
-            if by.queues.is_some_and(|q| !q.contains(&before.queue_id)) {
-                return Err(StorageError::NotFound);
-            }
+            let before = case_for_editor_on!(tx, &summary_sql, case, by);
             if let Some(seen) = seen.filter(|s| s.field() == edit.field()) {
                 if seen.current(&before) != *seen {
                     return Err(StorageError::Stale(format!(

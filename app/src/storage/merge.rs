@@ -3,7 +3,7 @@
 //! transaction with its timeline notes, audit entry and events.
 
 use super::audit::{audit_on, AuditEntry};
-use super::case_edit::Editor;
+use super::case_edit::{case_for_editor_on, Editor};
 use super::cases::{CaseRow, SUMMARY_SELECT};
 use super::events::append_events;
 use super::sla::{clocks_after_entry_on, system_entry_on};
@@ -16,7 +16,8 @@ impl Storage {
     /// `target`, `source` is closed with `merged_into` set. Refused at the
     /// `into` field (nothing changed) by [`merge_refusal`]; a case outside the
     /// editor's queues is not found.
-    #[tracing::instrument(skip(self, by), err)]
+    // Refusals are the person's mistakes, not failures: logged at info.
+    #[tracing::instrument(skip(self, by), err(level = "info"))]
     pub async fn merge_cases(
         &self,
         source: CaseId,
@@ -30,12 +31,7 @@ impl Storage {
             let mut tx = p.begin().await?;
             let mut cases = Vec::new();
             for id in [source, target] {
-                let row: Option<CaseRow> = sqlx::query_as(&summary_sql).bind(id.0).fetch_optional(&mut *tx).await?;
-                let case = CaseSummary::try_from(row.ok_or(StorageError::NotFound)?)?;
-                if by.queues.is_some_and(|q| !q.contains(&case.queue_id)) {
-                    return Err(StorageError::NotFound);
-                }
-                cases.push(case);
+                cases.push(case_for_editor_on!(tx, &summary_sql, id, by));
             }
             let (from, into) = (&cases[0], &cases[1]);
             if let Some(reason) = merge_refusal(from, into) {

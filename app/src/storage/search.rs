@@ -91,6 +91,26 @@ impl Storage {
         })
     }
 
+    /// Runs one group's query: `$1` and `$2` the viewer's scope, `$3` what to
+    /// match, `$4` the most rows.
+    async fn scoped<T>(
+        &self,
+        sql: &str,
+        viewer: &Viewer,
+        text: &str,
+        limit: i64,
+    ) -> StorageResult<Vec<T>>
+    where
+        T: Send
+            + Unpin
+            + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+            + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
+    {
+        Ok(super::read!(self, p => sqlx::query_as(sql)
+            .bind(viewer.all_queues).bind(viewer.id.0).bind(text).bind(limit)
+            .fetch_all(p).await)?)
+    }
+
     async fn case_by_number(&self, viewer: &Viewer, id: CaseId) -> StorageResult<Option<CaseHit>> {
         let sql = format!("{CASE_HIT_SELECT} WHERE {SCOPE} AND c.id = $3");
         let row: Option<CaseHitRow> = super::read!(self, p => sqlx::query_as(&sql)
@@ -100,37 +120,20 @@ impl Storage {
 
     async fn cases_by_subject(&self, viewer: &Viewer, fts: &str) -> StorageResult<Vec<CaseHit>> {
         let limit = GROUP_LIMIT as i64;
-        let rows: Vec<CaseHitRow> = match &self.backend {
-            Backend::Sqlite { read, .. } => {
-                let sql = "SELECT c.id, c.subject, c.status, cu.name, q.name FROM cases_fts \
-                     JOIN cases c ON c.id = cases_fts.rowid JOIN customers cu ON cu.id = c.customer_id \
-                     JOIN queues q ON q.id = c.queue_id";
-                let sql = format!(
-                    "{sql} WHERE cases_fts MATCH $3 AND {SCOPE} ORDER BY cases_fts.rowid DESC LIMIT $4"
-                );
-                sqlx::query_as(&sql)
-                    .bind(viewer.all_queues)
-                    .bind(viewer.id.0)
-                    .bind(fts)
-                    .bind(limit)
-                    .fetch_all(read)
-                    .await?
-            }
-            Backend::Postgres(p) => {
-                let sql = format!(
-                    "{CASE_HIT_SELECT} WHERE {} @@ to_tsquery('simple', $3) AND {SCOPE} \
-                     ORDER BY c.id DESC LIMIT $4",
-                    pg_words("c.subject")
-                );
-                sqlx::query_as(&sql)
-                    .bind(viewer.all_queues)
-                    .bind(viewer.id.0)
-                    .bind(fts)
-                    .bind(limit)
-                    .fetch_all(p)
-                    .await?
-            }
+        let sql = match &self.backend {
+            Backend::Sqlite { .. } => format!(
+                "SELECT c.id, c.subject, c.status, cu.name, q.name FROM cases_fts \
+                 JOIN cases c ON c.id = cases_fts.rowid JOIN customers cu ON cu.id = c.customer_id \
+                 JOIN queues q ON q.id = c.queue_id WHERE cases_fts MATCH $3 AND {SCOPE} \
+                 ORDER BY cases_fts.rowid DESC LIMIT $4"
+            ),
+            Backend::Postgres(_) => format!(
+                "{CASE_HIT_SELECT} WHERE {} @@ to_tsquery('simple', $3) AND {SCOPE} \
+                 ORDER BY c.id DESC LIMIT $4",
+                pg_words("c.subject")
+            ),
         };
+        let rows: Vec<CaseHitRow> = self.scoped(&sql, viewer, fts, limit).await?;
         Ok(rows.into_iter().map(case_hit).collect())
     }
 
@@ -144,37 +147,20 @@ impl Storage {
         // Several hits on one case are listed once: read a few more than shown.
         let limit = (GROUP_LIMIT * 4) as i64;
         let columns = "e.id, e.case_id, c.subject, e.kind, e.author_name, e.body, e.created_at";
-        let rows: Vec<MessageRow> = match &self.backend {
-            Backend::Sqlite { read, .. } => {
-                let sql = format!(
-                    "SELECT {columns} FROM entries_fts JOIN timeline_entries e ON e.id = entries_fts.rowid \
-                     JOIN cases c ON c.id = e.case_id WHERE entries_fts MATCH $3 AND e.kind IN {WORDY_KINDS} \
-                     AND {SCOPE} ORDER BY entries_fts.rowid DESC LIMIT $4"
-                );
-                sqlx::query_as(&sql)
-                    .bind(viewer.all_queues)
-                    .bind(viewer.id.0)
-                    .bind(fts)
-                    .bind(limit)
-                    .fetch_all(read)
-                    .await?
-            }
-            Backend::Postgres(p) => {
-                let sql = format!(
-                    "SELECT {columns} FROM timeline_entries e JOIN cases c ON c.id = e.case_id \
-                     WHERE {} @@ to_tsquery('simple', $3) AND e.kind IN {WORDY_KINDS} AND {SCOPE} \
-                     ORDER BY e.id DESC LIMIT $4",
-                    pg_words("e.body")
-                );
-                sqlx::query_as(&sql)
-                    .bind(viewer.all_queues)
-                    .bind(viewer.id.0)
-                    .bind(fts)
-                    .bind(limit)
-                    .fetch_all(p)
-                    .await?
-            }
+        let sql = match &self.backend {
+            Backend::Sqlite { .. } => format!(
+                "SELECT {columns} FROM entries_fts JOIN timeline_entries e ON e.id = entries_fts.rowid \
+                 JOIN cases c ON c.id = e.case_id WHERE entries_fts MATCH $3 AND e.kind IN {WORDY_KINDS} \
+                 AND {SCOPE} ORDER BY entries_fts.rowid DESC LIMIT $4"
+            ),
+            Backend::Postgres(_) => format!(
+                "SELECT {columns} FROM timeline_entries e JOIN cases c ON c.id = e.case_id \
+                 WHERE {} @@ to_tsquery('simple', $3) AND e.kind IN {WORDY_KINDS} AND {SCOPE} \
+                 ORDER BY e.id DESC LIMIT $4",
+                pg_words("e.body")
+            ),
         };
+        let rows: Vec<MessageRow> = self.scoped(&sql, viewer, fts, limit).await?;
         let mut hits: Vec<MessageHit> = Vec::new();
         for (id, case_id, subject, kind, author_name, body, at) in rows {
             if hits.len() == GROUP_LIMIT {
@@ -206,38 +192,23 @@ impl Storage {
         let select = format!("SELECT cu.id, cu.name, cu.email, cu.phone, {LATEST_CASE}");
         let visible = "($1 OR EXISTS (SELECT 1 FROM cases c WHERE c.customer_id = cu.id AND \
              c.queue_id IN (SELECT queue_id FROM queue_members WHERE user_id = $2)))";
-        let rows: Vec<CustomerRow> = match &self.backend {
-            Backend::Sqlite { read, .. } => {
-                let sql = format!(
-                    "{select} FROM customers_fts JOIN customers cu ON cu.id = customers_fts.rowid \
-                     WHERE customers_fts MATCH $3 AND {visible} ORDER BY cu.name, cu.id LIMIT $4"
-                );
-                sqlx::query_as(&sql)
-                    .bind(viewer.all_queues)
-                    .bind(viewer.id.0)
-                    .bind(fts)
-                    .bind(limit)
-                    .fetch_all(read)
-                    .await?
-            }
-            Backend::Postgres(p) => {
+        let sql = match &self.backend {
+            Backend::Sqlite { .. } => format!(
+                "{select} FROM customers_fts JOIN customers cu ON cu.id = customers_fts.rowid \
+                 WHERE customers_fts MATCH $3 AND {visible} ORDER BY cu.name, cu.id LIMIT $4"
+            ),
+            Backend::Postgres(_) => {
                 let words = pg_words(
                     "cu.name || ' ' || COALESCE(cu.email, '') || ' ' || COALESCE(cu.phone, '') || ' ' \
                      || regexp_replace(COALESCE(cu.phone, ''), '[^0-9]+', '', 'g')",
                 );
-                let sql = format!(
+                format!(
                     "{select} FROM customers cu WHERE {words} @@ to_tsquery('simple', $3) AND {visible} \
                      ORDER BY cu.name, cu.id LIMIT $4"
-                );
-                sqlx::query_as(&sql)
-                    .bind(viewer.all_queues)
-                    .bind(viewer.id.0)
-                    .bind(fts)
-                    .bind(limit)
-                    .fetch_all(p)
-                    .await?
+                )
             }
         };
+        let rows: Vec<CustomerRow> = self.scoped(&sql, viewer, fts, limit).await?;
         Ok(rows
             .into_iter()
             .map(|(id, name, email, phone, latest)| CustomerHit {
@@ -272,9 +243,9 @@ impl Storage {
              c.queue_id IN (SELECT queue_id FROM queue_members WHERE user_id = $2))) \
              ORDER BY b.confirmation LIMIT $4"
         );
-        let rows: Vec<BookingRow> = super::read!(self, p => sqlx::query_as(&sql)
-            .bind(viewer.all_queues).bind(viewer.id.0).bind(pattern).bind(GROUP_LIMIT as i64)
-            .fetch_all(p).await)?;
+        let rows: Vec<BookingRow> = self
+            .scoped(&sql, viewer, &pattern, GROUP_LIMIT as i64)
+            .await?;
         Ok(rows
             .into_iter()
             .map(

@@ -4,7 +4,7 @@
 
 use super::audit::{audit_on, AuditEntry};
 use super::automation::AutomationReport;
-use super::case_edit::Editor;
+use super::case_edit::{case_for_editor_on, Editor};
 use super::cases::{CaseRow, SUMMARY_SELECT};
 use super::events::append_events;
 use super::sla::{clocks_after_entry_on, system_entry_on};
@@ -16,7 +16,8 @@ use crate::ui::common::time::local_time;
 impl Storage {
     /// Snoozes a case until `until`: pending now, open again then. Refused
     /// (nothing changed) for a time not ahead, or a solved or closed case.
-    #[tracing::instrument(skip(self, by), err)]
+    // Refusals are the person's mistakes, not failures: logged at info.
+    #[tracing::instrument(skip(self, by), err(level = "info"))]
     pub async fn snooze_case(
         &self,
         case: CaseId,
@@ -32,11 +33,7 @@ impl Storage {
         let summary_sql = format!("{SUMMARY_SELECT} WHERE c.id = $1");
         write!(self, p => {
             let mut tx = p.begin().await?;
-            let row: Option<CaseRow> = sqlx::query_as(&summary_sql).bind(case.0).fetch_optional(&mut *tx).await?;
-            let before = CaseSummary::try_from(row.ok_or(StorageError::NotFound)?)?;
-            if by.queues.is_some_and(|q| !q.contains(&before.queue_id)) {
-                return Err(StorageError::NotFound);
-            }
+            let before = case_for_editor_on!(tx, &summary_sql, case, by);
             if !before.status.is_open() {
                 return Err(StorageError::Field {
                     field: "until",

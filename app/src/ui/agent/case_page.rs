@@ -112,6 +112,11 @@ fn CaseView(detail: CaseDetail, dir: crate::domain::Directory) -> impl IntoView 
     live.subscribe(format!("case:{case_id}"), detail.as_of, move |ev| {
         match (&ev.kind, ev.kind.case()) {
             (EventKind::CaseMerged { into, .. }, _) if *into == case_id => reload_entries(),
+            // This case was merged away: its entries left, read what is left.
+            (EventKind::CaseMerged { case: merged, .. }, _) => {
+                case.set(merged.clone());
+                reload_entries();
+            }
             (EventKind::EntryAdded { entry, .. }, _) => {
                 entries.update(|list| merge_entry(list, entry.clone()))
             }

@@ -53,7 +53,11 @@ pub fn Colleagues(presence: CasePresence) -> impl IntoView {
     let board = presence.board;
     live.on_activity(case_id, move |a| {
         let now = ticker.now.get_untracked();
-        board.update(|b| b.apply(a, now));
+        let arrived = board.try_update(|b| b.apply(a, now)).unwrap_or(false);
+        // Someone new on the case: tell them we are here too.
+        if arrived {
+            live.announce(case_id, Doing::Viewing);
+        }
     });
     #[cfg(feature = "hydrate")]
     {

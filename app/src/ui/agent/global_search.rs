@@ -51,10 +51,11 @@ pub fn GlobalSearch() -> impl IntoView {
     #[cfg(feature = "hydrate")]
     {
         let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+            let modified = ev.ctrl_key() || ev.meta_key() || ev.alt_key();
             if ev.key() == "/"
                 && !open.get_untracked()
                 && !super::keys::typing_in_field(&ev)
-                && !(ev.ctrl_key() || ev.meta_key() || ev.alt_key())
+                && !modified
             {
                 ev.prevent_default();
                 open.set(true);
@@ -114,15 +115,20 @@ pub fn GlobalSearch() -> impl IntoView {
                         placeholder="Case number, words, name, email, phone or booking"
                         data-testid="search-input" prop:value=move || typed.get()
                         on:input=on_input on:keydown=on_keydown/>
-                    <div id="search-results" role="listbox" aria-label="Results" data-testid="search-results">
-                        {move || match found.get().flatten() {
-                            None => view! { <p class="muted small">"Type at least two characters."</p> }.into_any(),
-                            Some(Err(e)) => view! { <p class="field-error" role="alert">{e.to_string()}</p> }.into_any(),
-                            Some(Ok(r)) if r.is_empty() => view! {
-                                <p class="muted" data-testid="search-empty">"Nothing found for “" {query.get()} "”."</p>
-                            }.into_any(),
-                            Some(Ok(r)) => view! { <Groups results=r active go/> }.into_any(),
-                        }}
+                    <div data-testid="search-results">
+                        <div role="status" class="search-status">
+                            {move || match found.get().flatten() {
+                                None => Some(view! { <p class="muted small">"Type at least two characters."</p> }.into_any()),
+                                Some(Err(e)) => Some(view! { <p class="field-error" role="alert">{e.to_string()}</p> }.into_any()),
+                                Some(Ok(r)) if r.is_empty() => Some(view! {
+                                    <p class="muted" data-testid="search-empty">"Nothing found for “" {query.get()} "”."</p>
+                                }.into_any()),
+                                Some(Ok(_)) => None,
+                            }}
+                        </div>
+                        <div id="search-results" role="listbox" aria-label="Results" hidden=move || targets().is_empty()>
+                            {move || results().filter(|r| !r.is_empty()).map(|r| view! { <Groups results=r active go/> })}
+                        </div>
                     </div>
                     <p class="muted small">"↑ ↓ to move, Enter to open, Esc to close"</p>
                 </div>
