@@ -33,6 +33,7 @@ pub(crate) use named_enum;
 
 pub mod action;
 pub mod activity;
+pub mod attachment;
 pub mod case;
 pub mod config;
 pub mod customer;

@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 
 pub mod actions;
 pub mod admin;
+pub mod attachments;
 pub mod audit;
 pub mod automation;
 pub mod batch;

@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 pub mod api_status;
+pub mod attachments;
 pub mod cli;
 pub mod cluster;
 pub mod csrf;
@@ -120,12 +121,14 @@ pub fn router(app_state: AppState, leptos_options: LeptosOptions) -> Router {
             ServerState,
             _,
         >(context, app::shell))
-        .layer(axum::middleware::from_fn(api_status::error_status))
-        .layer(axum::middleware::from_fn(csrf::reject_cross_site))
-        .layer(sessions)
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             MAX_BODY_BYTES,
         ))
+        // Uploads carry their own, larger limit: merged after the small one.
+        .merge(attachments::routes())
+        .layer(axum::middleware::from_fn(api_status::error_status))
+        .layer(axum::middleware::from_fn(csrf::reject_cross_site))
+        .layer(sessions)
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }

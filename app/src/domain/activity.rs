@@ -60,10 +60,10 @@ impl ActivityBoard {
             self.people.remove(&a.user_id);
             return false;
         }
-        let arrived = !self
+        let arrived = self
             .people
             .get(&a.user_id)
-            .is_some_and(|s| s.viewing_until > now);
+            .is_none_or(|s| s.viewing_until <= now);
         let seen = self.people.entry(a.user_id).or_insert_with(|| Seen {
             name: a.name.clone(),
             viewing_until: 0,

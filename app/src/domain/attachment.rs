@@ -81,9 +81,9 @@ pub fn clean_filename(name: &str, content_type: &str) -> String {
         clean = "attachment".into();
     }
     let ext = extension(content_type);
-    let has_ext = clean
-        .rsplit_once('.')
-        .is_some_and(|(_, e)| e.eq_ignore_ascii_case(ext) || (ext == "jpg" && e.eq_ignore_ascii_case("jpeg")));
+    let has_ext = clean.rsplit_once('.').is_some_and(|(_, e)| {
+        e.eq_ignore_ascii_case(ext) || (ext == "jpg" && e.eq_ignore_ascii_case("jpeg"))
+    });
     if !has_ext {
         clean = format!("{clean}.{ext}");
     }
@@ -98,7 +98,8 @@ pub fn check_upload(bytes: &[u8]) -> Result<&'static str, String> {
     if bytes.len() > MAX_ATTACHMENT_BYTES {
         return Err(too_large());
     }
-    sniff(bytes).ok_or_else(|| "Only images (PNG, JPEG, GIF, WebP) and PDF files can be attached.".into())
+    sniff(bytes)
+        .ok_or_else(|| "Only images (PNG, JPEG, GIF, WebP) and PDF files can be attached.".into())
 }
 
 /// The refusal of a file over [`MAX_ATTACHMENT_BYTES`].
@@ -140,19 +141,39 @@ mod tests {
         assert_eq!(check_upload(b"").unwrap_err(), "The file is empty.");
         assert!(check_upload(b"hello").unwrap_err().contains("Only images"));
         let big = [b"%PDF-".as_slice(), &vec![0u8; MAX_ATTACHMENT_BYTES]].concat();
-        assert_eq!(check_upload(&big).unwrap_err(), "A file can be at most 5 MB.");
+        assert_eq!(
+            check_upload(&big).unwrap_err(),
+            "A file can be at most 5 MB."
+        );
     }
 
     #[test]
     fn names_are_cleaned_and_carry_their_real_extension() {
-        assert_eq!(clean_filename("../../etc/passwd", "application/pdf"), "passwd.pdf");
-        assert_eq!(clean_filename("C:\\Users\\me\\scan.PDF", "application/pdf"), "scan.PDF");
+        assert_eq!(
+            clean_filename("../../etc/passwd", "application/pdf"),
+            "passwd.pdf"
+        );
+        assert_eq!(
+            clean_filename("C:\\Users\\me\\scan.PDF", "application/pdf"),
+            "scan.PDF"
+        );
         assert_eq!(clean_filename("photo.jpeg", "image/jpeg"), "photo.jpeg");
-        assert_eq!(clean_filename("evil\"name<script>.png", "image/png"), "evilnamescript.png");
-        assert_eq!(clean_filename("invoice.exe", "application/pdf"), "invoice.exe.pdf");
+        assert_eq!(
+            clean_filename("evil\"name<script>.png", "image/png"),
+            "evilnamescript.png"
+        );
+        assert_eq!(
+            clean_filename("invoice.exe", "application/pdf"),
+            "invoice.exe.pdf"
+        );
         assert_eq!(clean_filename("  ", "image/gif"), "attachment.gif");
         assert_eq!(clean_filename(".hidden", "image/png"), "hidden.png");
-        assert_eq!(clean_filename(&"a".repeat(300), "image/png").chars().count(), MAX_NAME_CHARS + 4);
+        assert_eq!(
+            clean_filename(&"a".repeat(300), "image/png")
+                .chars()
+                .count(),
+            MAX_NAME_CHARS + 4
+        );
     }
 
     #[test]

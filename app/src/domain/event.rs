@@ -348,6 +348,7 @@ mod tests {
             client_id: None,
             created_at: 5,
             sentiment: None,
+            attachments: Vec::new(),
         };
         let ev = ServerFrame::Event(Event {
             seq: 3,

@@ -36,6 +36,9 @@ pub struct TimelineEntry {
     /// VADER scores of a customer message; `None` for every other kind.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sentiment: Option<Scores>,
+    /// Files sent with the message.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<super::attachment::AttachmentView>,
 }
 
 /// Why a piece of user input was refused.

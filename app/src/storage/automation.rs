@@ -260,6 +260,7 @@ impl Storage {
                         client_id: None,
                         created_at: now,
                         sentiment: None,
+                        attachments: Vec::new(),
                     };
                     let kinds = vec![EventKind::EntryAdded { queue_id: case.queue_id, entry }];
                     let events = append_events!(tx, kinds);

@@ -1,5 +1,6 @@
 //! Cases and their timelines.
 
+use super::attachments::{entry_files_on, link_attachments_on};
 use super::events::append_events;
 use super::sla::{clocks_after_entry_on, start_clocks_on, SlaConfig};
 use super::{read, write, Backend, Storage, StorageError, StorageResult};
@@ -153,6 +154,7 @@ impl TryFrom<EntryRow> for TimelineEntry {
                 neu: r.sentiment_neu.unwrap_or(0.0),
                 neg: r.sentiment_neg.unwrap_or(0.0),
             }),
+            attachments: Vec::new(),
         })
     }
 }
@@ -248,7 +250,8 @@ pub(crate) use store_tags_on;
 /// Inserts an entry, updates its case and appends the events on the open
 /// transaction `$c` of either backend; evaluates to `StorageResult<AddedEntry>`.
 macro_rules! insert_entry_on {
-    ($c:expr, $new:expr, $mood:expr, $now:expr, $sla:expr) => {{
+    ($c:expr, $new:expr, $mood:expr, $now:expr, $sla:expr, $files:expr) => {{
+        let files: &[String] = $files;
         let new: &NewEntry<'_> = $new;
         let settings: MoodSettings = $mood;
         let now: i64 = $now;
@@ -286,8 +289,9 @@ macro_rules! insert_entry_on {
                 .await?;
             let Some(row) = row else {
                 let cid = new.client_id.unwrap_or_default();
-                let entry = entry_by_client_id!(&mut *$c, new.case_id, cid)
+                let mut entry = entry_by_client_id!(&mut *$c, new.case_id, cid)
                     .ok_or(StorageError::NotFound)?;
+                entry.attachments = entry_files_on!($c, entry.id);
                 return Ok(AddedEntry { entry, events: Vec::new() });
             };
             let mood = match scores {
@@ -328,7 +332,10 @@ macro_rules! insert_entry_on {
             .execute(&mut *$c)
             .await?;
             clocks_after_entry_on!($c, new.case_id, new.kind, case.status, now, sla_config);
-            let entry = TimelineEntry::try_from(row)?;
+            let mut entry = TimelineEntry::try_from(row)?;
+            if !files.is_empty() {
+                entry.attachments = link_attachments_on!($c, entry.id, new.case_id, new.author_id, files);
+            }
             let mut kinds = vec![
                 EventKind::EntryAdded { queue_id: case.queue_id, entry: entry.clone() },
                 EventKind::CaseUpdated { case: case.clone() },
@@ -353,6 +360,7 @@ struct OwnedEntry {
     author_name: String,
     body: String,
     client_id: Option<String>,
+    files: Vec<String>,
 }
 
 impl From<&NewEntry<'_>> for OwnedEntry {
@@ -364,6 +372,7 @@ impl From<&NewEntry<'_>> for OwnedEntry {
             author_name: n.author_name.to_owned(),
             body: n.body.to_owned(),
             client_id: n.client_id.map(str::to_owned),
+            files: Vec::new(),
         }
     }
 }
@@ -422,7 +431,16 @@ impl Storage {
             format!("SELECT {ENTRY_COLUMNS} FROM timeline_entries WHERE case_id = $1 ORDER BY id");
         let rows: Vec<EntryRow> =
             read!(self, p => sqlx::query_as(&sql).bind(id.0).fetch_all(p).await)?;
-        rows.into_iter().map(TimelineEntry::try_from).collect()
+        let mut entries = rows
+            .into_iter()
+            .map(TimelineEntry::try_from)
+            .collect::<StorageResult<Vec<_>>>()?;
+        for (entry, file) in self.case_files(id).await? {
+            if let Some(e) = entries.iter_mut().find(|e| e.id == entry) {
+                e.attachments.push(file);
+            }
+        }
+        Ok(entries)
     }
 
     /// Adds an entry, updates the case and appends the events, in one transaction.
@@ -430,25 +448,39 @@ impl Storage {
     /// On SQLite the write joins the next group commit.
     #[tracing::instrument(skip(self, new), fields(case = %new.case_id, kind = new.kind.as_str()), err)]
     pub async fn add_entry(&self, new: &NewEntry<'_>) -> StorageResult<AddedEntry> {
+        self.add_entry_with_files(new, &[]).await
+    }
+
+    /// [`Storage::add_entry`] with files uploaded before (their tokens): they
+    /// are linked to the entry in its transaction, or nothing is written.
+    #[tracing::instrument(skip(self, new, files), fields(case = %new.case_id, files = files.len()), err(level = "info"))]
+    pub async fn add_entry_with_files(
+        &self,
+        new: &NewEntry<'_>,
+        files: &[String],
+    ) -> StorageResult<AddedEntry> {
         let settings = self.mood;
         let sla = self.sla_config().await?;
         let now = self.now();
         let mut added = match &self.backend {
             Backend::Sqlite { batch, .. } => {
-                let owned = OwnedEntry::from(new);
+                let owned = OwnedEntry {
+                    files: files.to_vec(),
+                    ..OwnedEntry::from(new)
+                };
                 batch
                     .write(move |c| {
                         let owned = owned.clone();
                         let sla = sla.clone();
                         Box::pin(async move {
-                            insert_entry_on!(c, &owned.borrow(), settings, now, &sla)
+                            insert_entry_on!(c, &owned.borrow(), settings, now, &sla, &owned.files)
                         })
                     })
                     .await?
             }
             Backend::Postgres(p) => {
                 let mut tx = p.begin().await?;
-                let added = insert_entry_on!(tx, new, settings, now, &sla)?;
+                let added = insert_entry_on!(tx, new, settings, now, &sla, files)?;
                 tx.commit().await?;
                 added
             }

@@ -283,6 +283,7 @@ impl Storage {
                     client_id: intake.client_id.map(str::to_string),
                     created_at: now,
                     sentiment: Some(scores),
+                    attachments: Vec::new(),
                 }});
             }
             if !decision.matched.is_empty() {

@@ -453,6 +453,7 @@ macro_rules! system_entry_on {
                 client_id: None,
                 created_at: $now,
                 sentiment: None,
+                attachments: Vec::new(),
             },
         }
     }};

@@ -2,6 +2,7 @@
 
 pub mod agent_layout;
 pub mod approvals_page;
+pub mod attach;
 pub mod case_page;
 pub mod case_table;
 pub mod colleagues;

@@ -1,5 +1,6 @@
 //! One case: header, timeline (live) and the composer.
 
+use super::attach::EntryFiles;
 use super::colleagues::{CasePresence, Colleagues};
 use super::composer::Composer;
 use super::customer_panel::CustomerPanel;
@@ -171,6 +172,7 @@ fn CaseView(detail: CaseDetail, dir: crate::domain::Directory) -> impl IntoView 
                         {(e.kind == EntryKind::InternalNote).then(|| view! { <span class="tag-note">"Internal note"</span> })}
                     </div>
                     <p class="entry-body">{e.body.clone()}</p>
+                    <EntryFiles files=e.attachments.clone()/>
                 </li>
             </For>
         </ol>
@@ -207,6 +209,7 @@ mod tests {
             client_id: None,
             created_at: 0,
             sentiment: None,
+            attachments: Vec::new(),
         }
     }
 

@@ -14,6 +14,8 @@ pub struct CasePresence {
     pub board: RwSignal<ActivityBoard>,
     /// When this browser last said "typing" (page clock).
     last_typing: StoredValue<i64>,
+    live: Live,
+    ticker: Ticker,
 }
 
 impl CasePresence {
@@ -23,6 +25,8 @@ impl CasePresence {
             case_id,
             board: RwSignal::new(ActivityBoard::default()),
             last_typing: StoredValue::new(i64::MIN),
+            live: Live::expect(),
+            ticker: Ticker::expect(),
         };
         provide_context(p);
         p
@@ -30,16 +34,19 @@ impl CasePresence {
 
     /// The names of colleagues typing on the case now.
     pub fn typing_now(&self) -> Vec<String> {
-        let now = Ticker::expect().now.get_untracked();
-        self.board.with_untracked(|b| b.typing(now))
+        let now = self.ticker.now.get_untracked();
+        self.board
+            .try_with_untracked(|b| b.typing(now))
+            .unwrap_or_default()
     }
 
     /// Tells the others this person is typing, at most every [`TYPING_THROTTLE_MS`].
     pub fn typed(&self) {
-        let now = Ticker::expect().now.get_untracked();
-        if now.saturating_sub(self.last_typing.get_value()) >= TYPING_THROTTLE_MS {
-            self.last_typing.set_value(now);
-            Live::expect().announce(self.case_id, Doing::Typing);
+        let now = self.ticker.now.get_untracked();
+        let last = self.last_typing.try_get_value().unwrap_or(i64::MIN);
+        if now.saturating_sub(last) >= TYPING_THROTTLE_MS {
+            self.last_typing.try_set_value(now);
+            self.live.announce(self.case_id, Doing::Typing);
         }
     }
 }
@@ -80,7 +87,12 @@ pub fn Colleagues(presence: CasePresence) -> impl IntoView {
             live.announce(case_id, Doing::Left);
         });
     }
-    let others = move || board.with(|b| b.colleagues(ticker.now.get()));
+    // `try_with`: while the next case loads, this view stays on screen after
+    // its signals are gone, and the page's ticker keeps calling it.
+    let others = move || {
+        let now = ticker.now.get();
+        board.try_with(|b| b.colleagues(now)).unwrap_or_default()
+    };
     view! {
         <p class="colleagues" data-testid="colleagues" aria-live="polite">
             {move || {

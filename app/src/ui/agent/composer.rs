@@ -1,8 +1,10 @@
 //! Reply box: reply or internal note, Ctrl+Enter to send, retry keeps the client
 //! id, the draft kept in this browser until sent, templates, and r/n/t keys.
 
+use super::attach::AttachFiles;
 use super::template_picker::TemplatePicker;
 use crate::api::cases::post_reply;
+use crate::domain::attachment::AttachmentView;
 use crate::domain::{CaseId, TimelineEntry};
 use crate::ui::common::local;
 use crate::ui::common::mood_chip::describe_score;
@@ -44,10 +46,15 @@ pub fn Composer(case_id: CaseId, on_sent: Callback<TimelineEntry>) -> impl IntoV
     let error = RwSignal::new(None::<String>);
     // Kept until the server acknowledges, so a retry of the same text is idempotent.
     let client_id = RwSignal::new(None::<(String, String)>);
-    let send = Action::new(move |(body, cid, is_note): &(String, String, bool)| {
-        let (body, cid, is_note) = (body.clone(), cid.clone(), *is_note);
-        async move { post_reply(case_id, body, cid, is_note).await }
-    });
+    // Files uploaded for this message, sent with it.
+    let files = RwSignal::new(Vec::<AttachmentView>::new());
+    let send = Action::new(
+        move |(body, cid, is_note, tokens): &(String, String, bool, String)| {
+            let (body, cid, is_note, tokens) =
+                (body.clone(), cid.clone(), *is_note, tokens.clone());
+            async move { post_reply(case_id, body, cid, is_note, tokens).await }
+        },
+    );
     let draft_key = local::draft_key(case_id);
     let key = draft_key.clone();
     // Restore this case's unsent draft once the text box is mounted in the browser
@@ -77,6 +84,7 @@ pub fn Composer(case_id: CaseId, on_sent: Callback<TimelineEntry>) -> impl IntoV
         Some(Ok(entry)) => {
             error.set(None);
             client_id.set(None);
+            files.set(Vec::new());
             local::set(&key, "");
             draft.set(String::new());
             if let Some(el) = textarea.get_untracked() {
@@ -107,15 +115,23 @@ pub fn Composer(case_id: CaseId, on_sent: Callback<TimelineEntry>) -> impl IntoV
         }
         collision.set(None);
         let body = draft.get_untracked();
+        let tokens = files.with_untracked(|l| {
+            l.iter()
+                .map(|f| f.token.as_str())
+                .collect::<Vec<_>>()
+                .join(",")
+        });
+        // The same text with the same files is the same message (a retry).
+        let key = format!("{body}\u{0}{tokens}");
         let cid = match client_id.get_untracked() {
-            Some((text, id)) if text == body => id,
+            Some((sent, id)) if sent == key => id,
             _ => {
                 let id = new_client_id();
-                client_id.set(Some((body.clone(), id.clone())));
+                client_id.set(Some((key, id.clone())));
                 id
             }
         };
-        send.dispatch((body, cid, note.get_untracked()));
+        send.dispatch((body, cid, note.get_untracked(), tokens));
     };
     let picker = RwSignal::new(false);
     // Set once the browser has taken over the composer (drafts, keys, templates work).
@@ -207,6 +223,7 @@ pub fn Composer(case_id: CaseId, on_sent: Callback<TimelineEntry>) -> impl IntoV
                 {move || tone.get().map(|c| format!("Tone of your draft: {}", describe_score(c)))}
             </p>
             <TemplatePicker case_id open=picker on_pick/>
+            <AttachFiles case_id files error/>
             <p class="error" role="alert" data-testid="composer-error">{move || error.get()}</p>
             {move || collision.get().map(|warning| view! {
                 <div class="collision" role="alertdialog" aria-label="Someone else is replying" data-testid="collision">

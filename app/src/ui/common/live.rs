@@ -373,6 +373,7 @@ mod tests {
             client_id: None,
             created_at: 0,
             sentiment: None,
+            attachments: Vec::new(),
         };
         Event {
             seq,
