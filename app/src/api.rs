@@ -4,6 +4,7 @@ pub mod actions;
 pub mod admin;
 pub mod auth;
 pub mod cases;
+pub mod presence;
 pub mod quality;
 pub mod search;
 pub mod trees;

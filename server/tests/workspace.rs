@@ -21,6 +21,7 @@ on_both_backends!(
     the_customer_view_and_its_notes_follow_the_case_permission,
     listings_take_views_filters_and_sorts,
     search_and_snooze_follow_the_case_permission,
+    an_agent_sets_their_own_presence,
 );
 
 async fn code(r: reqwest::Response) -> (u16, Value) {
@@ -404,5 +405,49 @@ async fn search_and_snooze_follow_the_case_permission(backend: &str) {
         (body["status"].as_str(), body["snoozed_until"].as_i64()),
         (Some("pending"), Some(now + 3_600_000))
     );
+    s.stop().await;
+}
+
+async fn an_agent_sets_their_own_presence(backend: &str) {
+    let s = TestServer::start(backend).await;
+    let maya = s.signed_in(MAYA).await;
+    let (status, body) = code(maya.call("my_presence", &[]).await).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (200, Some("online")),
+        "signing in is online"
+    );
+    let (status, body) = code(maya.call("set_my_presence", &[("presence", "away")]).await).await;
+    assert_eq!((status, body.as_str()), (200, Some("away")));
+    let id = app::domain::UserId(
+        s.state
+            .storage
+            .find_user_by_email(MAYA)
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
+    );
+    assert_eq!(
+        s.state.storage.presence_of(id).await.unwrap(),
+        app::domain::Presence::Away
+    );
+    let (status, _) = code(
+        maya.call("set_my_presence", &[("presence", "asleep")])
+            .await,
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        s.state.storage.presence_of(id).await.unwrap(),
+        app::domain::Presence::Away
+    );
+    let (status, _) = code(
+        s.client()
+            .call("set_my_presence", &[("presence", "online")])
+            .await,
+    )
+    .await;
+    assert_eq!(status, 401);
     s.stop().await;
 }

@@ -286,11 +286,28 @@ impl Storage {
         report: &mut AutomationReport,
     ) -> StorageResult<()> {
         let cutoff = now - a.reroute_grace_ms;
-        let due: Vec<(i64, i64, String, String)> = read!(self, p => sqlx::query_as(
-            "SELECT c.id, u.id, u.name, u.presence FROM users u JOIN cases c ON c.assignee_id = u.id \
-             WHERE u.presence <> 'online' AND u.presence_since IS NOT NULL AND u.presence_since <= $1 \
-             AND c.channel = 'chat' AND c.status IN ('new', 'open') ORDER BY c.id LIMIT $2")
-            .bind(cutoff).bind(limit).fetch_all(p).await)?;
+        // Agents first (a handful), then each one's open chats through the
+        // partial index `cases_open_chats_by_assignee`: never a scan of cases.
+        let away: Vec<(i64, String, String)> = read!(self, p => sqlx::query_as(
+            "SELECT id, name, presence FROM users WHERE presence <> 'online' \
+             AND presence_since IS NOT NULL AND presence_since <= $1 ORDER BY id")
+            .bind(cutoff).fetch_all(p).await)?;
+        let mut due: Vec<(i64, i64, String, String)> = Vec::new();
+        for (agent, name, presence) in away {
+            let left = limit - due.len() as i64;
+            if left <= 0 {
+                break;
+            }
+            let chats: Vec<(i64,)> = read!(self, p => sqlx::query_as(
+                "SELECT id FROM cases WHERE assignee_id = $1 AND channel = 'chat' \
+                 AND status IN ('new', 'open') ORDER BY id LIMIT $2")
+                .bind(agent).bind(left).fetch_all(p).await)?;
+            due.extend(
+                chats
+                    .into_iter()
+                    .map(|(id,)| (id, agent, name.clone(), presence.clone())),
+            );
+        }
         let summary_sql = format!("{SUMMARY_SELECT} WHERE c.id = $1");
         for (id, agent, name, presence) in due {
             let note = format!(

@@ -466,6 +466,15 @@ impl Storage {
         })
     }
 
+    /// A user's presence.
+    pub async fn presence_of(&self, user: UserId) -> StorageResult<crate::domain::Presence> {
+        let row: Option<(String,)> = read!(self, p => sqlx::query_as("SELECT presence FROM users WHERE id = $1")
+            .bind(user.0).fetch_optional(p).await)?;
+        let (presence,) = row.ok_or(StorageError::NotFound)?;
+        crate::domain::Presence::parse(&presence)
+            .ok_or_else(|| StorageError::Other(format!("bad presence {presence:?}").into()))
+    }
+
     /// Sets an agent's presence (routing only assigns to online agents; a
     /// change is timed, for re-routing the chats of agents who stay away).
     pub async fn set_presence(

@@ -14,6 +14,7 @@ pub mod keys;
 pub mod listing;
 pub mod merge;
 pub mod my_day;
+pub mod presence_picker;
 pub mod properties;
 pub mod quality;
 pub mod quick_actions;

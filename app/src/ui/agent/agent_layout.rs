@@ -2,6 +2,7 @@
 
 use super::global_search::GlobalSearch;
 use super::keys::ShortcutHelp;
+use super::presence_picker::PresencePicker;
 use super::tabs::{TabBar, Tabs};
 use crate::api::auth::{current_user, Logout};
 use crate::domain::Me;
@@ -59,6 +60,7 @@ pub fn AgentLayout() -> impl IntoView {
             <GlobalSearch/>
             <span class="muted small hint">"Press ? for shortcuts"</span>
             <span class="spacer"></span>
+            <PresencePicker/>
             <ConnectionBadge/>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {

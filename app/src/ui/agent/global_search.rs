@@ -135,6 +135,7 @@ pub fn GlobalSearch() -> impl IntoView {
             </div>
         </Show>
     }
+    .into_any()
 }
 
 /// One result line: an option of the list box that opens its case.
