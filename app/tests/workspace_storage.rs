@@ -27,6 +27,7 @@ on_both_backends!(
     edits_apply_with_their_consequences_and_stale_ones_change_nothing,
     the_customer_view_gathers_profile_history_bookings_and_notes,
     demo_cases_get_clocks_that_fit_their_state,
+    counts_follow_every_change_of_status_queue_and_assignee,
 );
 
 const MINUTE: i64 = 60_000;
@@ -635,5 +636,99 @@ async fn demo_cases_get_clocks_that_fit_their_state(backend: &str) {
     }
     assert_eq!(checked, started);
     drop(s);
+    db.drop_db().await;
+}
+
+/// The counts of each view, from the rule the browser applies, over every case.
+async fn counts_by_rule(s: &Storage, v: &Viewer, now: i64) -> (i64, i64, i64, Vec<(QueueId, i64)>) {
+    let all = every_case(s).await;
+    let count = |view| {
+        all.iter()
+            .filter(|c| {
+                InboxQuery {
+                    view,
+                    ..InboxQuery::default()
+                }
+                .matches(c, v, now)
+            })
+            .count() as i64
+    };
+    let mut queues: Vec<(QueueId, i64)> = DEMO_QUEUES
+        .iter()
+        .enumerate()
+        .map(|(i, _)| QueueId(i as i64 + 1))
+        .filter(|q| v.all_queues || v.queues.contains(q))
+        .map(|q| (q, count(InboxView::Queue(q))))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    queues.sort();
+    (
+        count(InboxView::Mine),
+        count(InboxView::Unassigned),
+        count(InboxView::AllOpen),
+        queues,
+    )
+}
+
+async fn counts_follow_every_change_of_status_queue_and_assignee(backend: &str) {
+    let (db, s, time) = seeded(backend, 60).await;
+    let maya = Staff::load(&s, "maya@demo.switchboard").await;
+    let priya = Staff::load(&s, "priya@demo.switchboard").await;
+    let check = |label: &'static str| {
+        let s = &s;
+        let (maya, priya) = (&maya, &priya);
+        let now = time.now();
+        async move {
+            for who in [maya, priya] {
+                let v = who.viewer();
+                let counts = s.inbox_counts(&v, now).await.unwrap();
+                let mut queues = counts.queues.clone();
+                queues.sort();
+                assert_eq!(
+                    (counts.mine, counts.unassigned, counts.all_open, queues),
+                    counts_by_rule(s, &v, now).await,
+                    "{label}: {}",
+                    who.email
+                );
+            }
+        }
+    };
+    check("seeded").await;
+    let a = s
+        .open_case(&intake("Card charged twice", "Please refund", 1))
+        .await
+        .unwrap()
+        .case
+        .id;
+    let b = s
+        .open_case(&intake("Booking change", "Move my dates", 1))
+        .await
+        .unwrap()
+        .case
+        .id;
+    check("opened").await;
+    let by = priya.editor();
+    s.edit_case(a, &CaseEdit::Assignee(Some(maya.id)), None, by)
+        .await
+        .unwrap();
+    check("assigned").await;
+    s.edit_case(a, &CaseEdit::Queue(queue("Bookings")), None, by)
+        .await
+        .unwrap();
+    check("moved").await;
+    s.edit_case(a, &CaseEdit::Assignee(None), None, by)
+        .await
+        .unwrap();
+    check("unassigned").await;
+    s.set_case_status(a, CaseStatus::Solved).await.unwrap();
+    check("solved").await;
+    s.set_case_status(a, CaseStatus::Open).await.unwrap();
+    check("reopened").await;
+    s.snooze_case(b, time.now() + MINUTE, by).await.unwrap();
+    time.advance(2 * MINUTE);
+    s.automation_pass(time.now(), 100).await.unwrap();
+    check("snoozed and woken").await;
+    s.merge_cases(b, a, by).await.unwrap();
+    check("merged").await;
     db.drop_db().await;
 }

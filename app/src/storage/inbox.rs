@@ -130,11 +130,17 @@ fn build(query: &InboxQuery, viewer: &Viewer, now: i64) -> Built {
     b
 }
 
+/// The order of a sort, written exactly as the open-case indexes are built
+/// (`cases_open_by_due`, `cases_open_by_priority_due`, `cases_open_by_created`, `cases_open_by_assignee_due`),
+/// so a listing walks an index and stops at its limit. A missing due time is
+/// the largest BIGINT: last, as [`InboxQuery::compare`] puts it.
 fn order_by(sort: InboxSort) -> &'static str {
     match sort {
-        InboxSort::SlaDue => " ORDER BY c.sla_due_at IS NULL, c.sla_due_at, c.id",
+        InboxSort::SlaDue => " ORDER BY COALESCE(c.sla_due_at, 9223372036854775807), c.id",
         InboxSort::Newest => " ORDER BY c.created_at DESC, c.id DESC",
-        InboxSort::Priority => " ORDER BY c.priority, c.sla_due_at IS NULL, c.sla_due_at, c.id",
+        InboxSort::Priority => {
+            " ORDER BY c.priority, COALESCE(c.sla_due_at, 9223372036854775807), c.id"
+        }
     }
 }
 
@@ -178,18 +184,14 @@ impl Storage {
     /// Cases per view for `viewer`.
     #[tracing::instrument(skip(self, viewer), err)]
     pub async fn inbox_counts(&self, viewer: &Viewer, now: i64) -> StorageResult<InboxCounts> {
-        let mut b = Built::default();
-        scope(&mut b, viewer);
-        b.and(OPEN.into());
-        let me = b.arg(Arg::Int(viewer.id.0));
-        let sql = format!(
-            "SELECT c.queue_id, CAST(SUM(CASE WHEN c.assignee_id = {me} THEN 1 ELSE 0 END) AS BIGINT), \
-             CAST(SUM(CASE WHEN c.assignee_id IS NULL THEN 1 ELSE 0 END) AS BIGINT), COUNT(*) \
-             FROM cases c{} GROUP BY c.queue_id ORDER BY c.queue_id",
-            b.where_clause()
-        );
-        let rows: Vec<(i64, i64, i64, i64)> =
-            read!(self, p => bind_all!(sqlx::query_as(&sql), &b.args).fetch_all(p).await)?;
+        // Open cases come from the counters the `open_counts` triggers keep
+        // (a row per queue and assignee, 0 for none), never from the cases.
+        let rows: Vec<(i64, i64, i64, i64)> = read!(self, p => sqlx::query_as(
+            "SELECT queue_id, CAST(SUM(CASE WHEN assignee_id = $1 THEN n ELSE 0 END) AS BIGINT), \
+             CAST(SUM(CASE WHEN assignee_id = 0 THEN n ELSE 0 END) AS BIGINT), CAST(SUM(n) AS BIGINT) \
+             FROM open_counts WHERE ($2 OR queue_id IN (SELECT queue_id FROM queue_members WHERE user_id = $1)) \
+             GROUP BY queue_id HAVING SUM(n) > 0 ORDER BY queue_id")
+            .bind(viewer.id.0).bind(viewer.all_queues).fetch_all(p).await)?;
         let mut done = Built::default();
         scope(&mut done, viewer);
         done.and(DONE.into());
