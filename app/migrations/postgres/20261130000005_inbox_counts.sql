@@ -9,6 +9,10 @@ CREATE INDEX cases_open_by_priority_due ON cases (priority, COALESCE(sla_due_at,
     WHERE status NOT IN ('solved', 'closed');
 CREATE INDEX cases_open_by_assignee_due ON cases (assignee_id, COALESCE(sla_due_at, 9223372036854775807), id)
     WHERE status NOT IN ('solved', 'closed');
+CREATE INDEX cases_open_by_queue_due ON cases (queue_id, COALESCE(sla_due_at, 9223372036854775807), id)
+    WHERE status NOT IN ('solved', 'closed');
+CREATE INDEX cases_done_by_due ON cases (COALESCE(sla_due_at, 9223372036854775807), id)
+    WHERE status IN ('solved', 'closed');
 
 -- Open cases per queue and assignee (0: unassigned).
 CREATE TABLE open_counts (

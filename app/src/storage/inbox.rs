@@ -50,12 +50,15 @@ impl Built {
 const OPEN: &str = "c.status NOT IN ('solved', 'closed')";
 const DONE: &str = "c.status IN ('solved', 'closed')";
 
-/// The viewer's queues, as a condition on `c.queue_id`.
+/// The viewer's queues, as a condition on `c.queue_id`. The unary `+` keeps
+/// the planner from answering it through the queue index and then sorting
+/// every open case of those queues: the listing walks the index of its order
+/// and checks the queue of each case it meets.
 fn scope(b: &mut Built, viewer: &Viewer) {
     if !viewer.all_queues {
         let me = b.arg(Arg::Int(viewer.id.0));
         b.and(format!(
-            "c.queue_id IN (SELECT queue_id FROM queue_members WHERE user_id = {me})"
+            "+c.queue_id IN (SELECT queue_id FROM queue_members WHERE user_id = {me})"
         ));
     }
 }
