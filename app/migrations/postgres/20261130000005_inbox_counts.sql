@@ -13,6 +13,15 @@ CREATE INDEX cases_open_by_queue_due ON cases (queue_id, COALESCE(sla_due_at, 92
     WHERE status NOT IN ('solved', 'closed');
 CREATE INDEX cases_done_by_due ON cases (COALESCE(sla_due_at, 9223372036854775807), id)
     WHERE status IN ('solved', 'closed');
+CREATE INDEX cases_done_by_queue_updated ON cases (queue_id, updated_at)
+    WHERE status IN ('solved', 'closed');
+-- An agent's listing walks each of their queues in order (see `list_inbox`).
+CREATE INDEX cases_open_by_queue_priority_due ON cases (queue_id, priority, COALESCE(sla_due_at, 9223372036854775807), id)
+    WHERE status NOT IN ('solved', 'closed');
+CREATE INDEX cases_open_by_queue_created ON cases (queue_id, created_at, id)
+    WHERE status NOT IN ('solved', 'closed');
+CREATE INDEX cases_done_by_queue_due ON cases (queue_id, COALESCE(sla_due_at, 9223372036854775807), id)
+    WHERE status IN ('solved', 'closed');
 
 -- Open cases per queue and assignee (0: unassigned).
 CREATE TABLE open_counts (
