@@ -95,14 +95,14 @@ async fn files_are_linked_with_their_entry_once_or_not_at_all(backend: &str) {
     refused(
         s.add_entry_with_files(
             &reply(a, &jonas, "not mine", "jonas-try-1"),
-            &[file.token.clone()],
+            std::slice::from_ref(&file.token),
         )
         .await,
     );
     refused(
         s.add_entry_with_files(
             &reply(other, &sofia, "wrong case", "sofia-try-1"),
-            &[file.token.clone()],
+            std::slice::from_ref(&file.token),
         )
         .await,
     );
@@ -116,7 +116,7 @@ async fn files_are_linked_with_their_entry_once_or_not_at_all(backend: &str) {
     let added = s
         .add_entry_with_files(
             &reply(a, &sofia, "Photo attached", "sofia-photo"),
-            &[file.token.clone()],
+            std::slice::from_ref(&file.token),
         )
         .await
         .unwrap();
@@ -128,7 +128,7 @@ async fn files_are_linked_with_their_entry_once_or_not_at_all(backend: &str) {
     let again = s
         .add_entry_with_files(
             &reply(a, &sofia, "Photo attached", "sofia-photo"),
-            &[file.token.clone()],
+            std::slice::from_ref(&file.token),
         )
         .await
         .unwrap();
@@ -138,7 +138,7 @@ async fn files_are_linked_with_their_entry_once_or_not_at_all(backend: &str) {
     refused(
         s.add_entry_with_files(
             &reply(a, &sofia, "again", "sofia-again"),
-            &[file.token.clone()],
+            std::slice::from_ref(&file.token),
         )
         .await,
     );

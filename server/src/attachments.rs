@@ -118,7 +118,7 @@ async fn upload(
     let sent_name = headers
         .get("x-filename")
         .and_then(|v| v.to_str().ok())
-        .map(|v| percent_decode(v))
+        .map(percent_decode)
         .unwrap_or_default();
     let filename = clean_filename(&sent_name, content_type);
     match state
