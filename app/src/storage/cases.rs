@@ -446,14 +446,13 @@ impl Storage {
     /// Adds an entry, updates the case and appends the events, in one transaction.
     /// A retry with the same client id returns the first entry and writes nothing.
     /// On SQLite the write joins the next group commit.
-    #[tracing::instrument(skip(self, new), fields(case = %new.case_id, kind = new.kind.as_str()), err)]
     pub async fn add_entry(&self, new: &NewEntry<'_>) -> StorageResult<AddedEntry> {
         self.add_entry_with_files(new, &[]).await
     }
 
     /// [`Storage::add_entry`] with files uploaded before (their tokens): they
     /// are linked to the entry in its transaction, or nothing is written.
-    #[tracing::instrument(skip(self, new, files), fields(case = %new.case_id, files = files.len()), err(level = "info"))]
+    #[tracing::instrument(skip(self, new, files), fields(case = %new.case_id, kind = new.kind.as_str(), files = files.len()), err(level = "info"))]
     pub async fn add_entry_with_files(
         &self,
         new: &NewEntry<'_>,

@@ -176,19 +176,20 @@ impl Storage {
         // down an index that starts with the queue and stops at `limit`),
         // merged in the view's order. The first `limit` of the whole listing
         // are among the first `limit` of each queue.
-        if !viewer.all_queues && viewer.queues.len() > 1 && query.filter.queue.is_none() {
-            if let InboxView::Queue(_) = query.view {
-            } else {
-                let mut all = Vec::new();
-                for q in &viewer.queues {
-                    let mut one = query.clone();
-                    one.filter.queue = Some(*q);
-                    all.extend(self.list_view(viewer, &one, now, limit).await?);
-                }
-                all.sort_by(|a, b| query.compare(a, b));
-                all.truncate(limit.max(0) as usize);
-                return Ok(all);
+        let split = !viewer.all_queues
+            && viewer.queues.len() > 1
+            && query.filter.queue.is_none()
+            && !matches!(query.view, InboxView::Queue(_));
+        if split {
+            let mut all = Vec::new();
+            for q in &viewer.queues {
+                let mut one = query.clone();
+                one.filter.queue = Some(*q);
+                all.extend(self.list_view(viewer, &one, now, limit).await?);
             }
+            all.sort_by(|a, b| query.compare(a, b));
+            all.truncate(limit.max(0) as usize);
+            return Ok(all);
         }
         self.list_view(viewer, query, now, limit).await
     }
