@@ -53,8 +53,10 @@ test('merging a case moves its conversation into the other and closes it with a 
   await expect(other.getByTestId('timeline')).toContainText(`merged #${dup}`);
 
   // The link leads there.
-  await maya.getByTestId('merged-into').getByRole('link').click();
-  await expect(maya).toHaveURL(new RegExp(`/agent/cases/${kept}$`));
+  await expect(async () => {
+    await maya.getByTestId('merged-into').getByRole('link').click();
+    await expect(maya).toHaveURL(new RegExp(`/agent/cases/${kept}$`), { timeout: 1_000 });
+  }).toPass();
   await expect(maya.getByTestId('timeline')).toContainText(word);
 });
 

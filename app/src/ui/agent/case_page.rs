@@ -102,6 +102,9 @@ fn CaseView(detail: CaseDetail, dir: crate::domain::Directory) -> impl IntoView 
     let records = RwSignal::new(0u32);
     let case_id = case.get_untracked().id;
     let presence = CasePresence::provide(case_id);
+    // Changes only when the link does: a live update of the case never
+    // replaces the link under the pointer.
+    let merged_into = Memo::new(move |_| case.with(|c| c.merged_into));
     // Another case merged into this one: its entries moved here, read them.
     let reload_entries = move || {
         leptos::task::spawn_local(async move {
@@ -156,7 +159,7 @@ fn CaseView(detail: CaseDetail, dir: crate::domain::Directory) -> impl IntoView 
                 {move || view! { <MoodChip mood=case.with(|c| c.mood) /> }}
             </span>
             <Colleagues presence/>
-            {move || case.with(|c| c.merged_into).map(|into| view! {
+            {move || merged_into.get().map(|into| view! {
                 <p class="merged" role="status" data-testid="merged-into">
                     "Merged into " <a href=format!("/agent/cases/{into}")>{format!("#{into}")}</a>
                     ": the conversation continues there."
