@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Prints the benchmark figures recorded in BENCHMARKS.md.
-# Usage: scripts/bench.sh [size|fanout|idle|replies|sentiment|wasm-sentiment|triage|scheduler|inbox|search|seed]...   (default: all)
+# Usage: scripts/bench.sh [size|widget-size|widget-tti|fanout|idle|replies|sentiment|wasm-sentiment|triage|scheduler|inbox|search|kb|seed]...   (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/end2end/node_modules/.bin:$PATH"
 export CARGO_TARGET_DIR="$PWD/target/cargo"
-what=("$@"); (( ${#what[@]} )) || what=(size fanout idle replies sentiment wasm-sentiment triage scheduler inbox search seed)
+what=("$@"); (( ${#what[@]} )) || what=(size widget-size widget-tti fanout idle replies sentiment wasm-sentiment triage scheduler inbox search kb seed)
 
 for w in "${what[@]}"; do
   case "$w" in
@@ -21,7 +21,26 @@ for w in "${what[@]}"; do
       done
       printf 'size: %-36s raw %8d  gzip %8d  brotli %8d bytes\n' "total" "${total[@]}"
       ;;
-    fanout|idle|replies|sentiment|triage|scheduler|inbox|search)
+    widget-size)
+      # What a customer's browser downloads: the loader on the host page, then
+      # everything the widget needs to become interactive.
+      command -v brotli >/dev/null || { apt-get update -qq && apt-get install -y -qq brotli; }
+      [[ -f target/site/widget/widget_bg.wasm ]] || scripts/build-widget.sh
+      total=(0 0 0)
+      for f in public/widget.js target/site/widget/boot.js target/site/widget/widget.js target/site/widget/widget_bg.wasm; do
+        raw=$(stat -c %s "$f"); gz=$(gzip -9c "$f" | wc -c); br=$(brotli -c -q 11 "$f" | wc -c)
+        printf 'widget-size: %-34s raw %8d  gzip %8d  brotli %8d bytes\n' "$f" "$raw" "$gz" "$br"
+        total=($((total[0]+raw)) $((total[1]+gz)) $((total[2]+br)))
+      done
+      printf 'widget-size: %-34s raw %8d  gzip %8d  brotli %8d bytes (the page itself, with its inline CSS, is measured by widget-tti)\n' "total" "${total[@]}"
+      ;;
+    widget-tti)
+      # From the click on the host page to a widget that takes a question, in Chromium.
+      [[ -f target/release/switchboard ]] || LEPTOS_ENV=PROD cargo leptos build --release
+      [[ -f target/site/widget/widget_bg.wasm ]] || scripts/build-widget.sh
+      node end2end/bench-widget.mjs
+      ;;
+    fanout|idle|replies|sentiment|triage|scheduler|inbox|search|kb)
       cargo build --release -q -p server --bin switchboard --example bench
       target/cargo/release/examples/bench "$w"
       ;;

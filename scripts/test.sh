@@ -29,6 +29,7 @@ step "clippy -D warnings (server side, browser side)"
 cargo_plain clippy -p app --features ssr --all-targets -- -D warnings
 cargo_plain clippy -p server --all-targets -- -D warnings
 cargo_plain clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+cargo_plain clippy -p widget --target wasm32-unknown-unknown -- -D warnings
 
 step "app tests (domain, engine, storage suite on SQLite and PostgreSQL)"
 cargo_plain test -p app --features ssr
@@ -36,8 +37,9 @@ cargo_plain test -p app --features ssr
 step "server tests (real server on port 0, both backends, two nodes, crash)"
 cargo_plain test -p server
 
-step "release build (cargo leptos)"
+step "release build (cargo leptos, then the widget's own bundle)"
 LEPTOS_ENV=PROD cargo leptos build --release
+scripts/build-widget.sh
 
 step "browser tests (Chromium)"
 (cd end2end && npx playwright test)

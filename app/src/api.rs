@@ -4,10 +4,12 @@ pub mod actions;
 pub mod admin;
 pub mod auth;
 pub mod cases;
+pub mod kb;
 pub mod presence;
 pub mod quality;
 pub mod search;
 pub mod trees;
+pub mod widget;
 
 #[cfg(feature = "ssr")]
 pub mod caller;

@@ -41,6 +41,7 @@ pub mod edit;
 pub mod event;
 pub mod ids;
 pub mod inbox;
+pub mod kb;
 pub mod merge;
 pub mod metrics;
 pub mod quality;
@@ -49,6 +50,7 @@ pub mod snooze;
 pub mod timeline;
 pub mod tree;
 pub mod user;
+pub mod widget;
 
 pub use action::{ActionKind, ActionParams, ActionRequest, ActionStatus, ActionView};
 pub use case::{CaseDetail, CaseStatus, CaseSummary, Channel, ClockView, Inbox, Priority, Tier};

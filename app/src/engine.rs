@@ -2,6 +2,8 @@
 
 pub mod automation;
 pub mod calendar;
+#[cfg(feature = "ssr")]
+pub mod kb_search;
 pub mod mood;
 pub mod routing;
 pub mod sentiment;

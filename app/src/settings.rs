@@ -18,8 +18,18 @@ pub struct Settings {
     pub log: String,
     /// `SWITCHBOARD_SECURE_COOKIES` (`true` behind TLS; default `false`).
     pub secure_cookies: bool,
-    /// `SWITCHBOARD_WIDGET_ORIGINS`: comma-separated origins allowed to embed the widget.
+    /// `SWITCHBOARD_WIDGET_ORIGINS`: comma-separated origins allowed to embed the
+    /// widget (default: the demo site's). None configured: only this server's own pages.
     pub widget_origins: Vec<String>,
+    /// `SWITCHBOARD_WIDGET_SECRET` (default: a demo secret while the demo site
+    /// runs, else none): the company's key for `user_hash = HMAC-SHA256(secret, user_id)`.
+    pub widget_secret: Option<crate::auth::WidgetSecret>,
+    /// `SWITCHBOARD_WIDGET_ENFORCE_IDENTITY` (default `false`): refuse identity
+    /// claims without a valid `user_hash` instead of treating them as unverified.
+    pub widget_enforce_identity: bool,
+    /// `SWITCHBOARD_DEMO_SITE_ADDR` (default `127.0.0.1:3001`, `off` for none):
+    /// where `serve` also runs the demo company's homepage with the widget on it.
+    pub demo_site_addr: Option<SocketAddr>,
     /// `SWITCHBOARD_TRUSTED_PROXIES`: comma-separated proxy addresses whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<IpAddr>,
     /// `SWITCHBOARD_SEED_DEMO` (default `true`): seed the demo company into an empty database.
@@ -31,7 +41,14 @@ pub struct Settings {
     /// `SWITCHBOARD_LOGIN_PER_MINUTE` (default `5,20`): sign-in attempts allowed
     /// per minute per account, then per client address.
     pub login_per_minute: (u32, u32),
+    /// `SWITCHBOARD_PUBLIC_PER_MINUTE` (default `120`): requests without a
+    /// sign-in (help centre, widget) allowed per minute per client address.
+    pub public_per_minute: u32,
 }
+
+/// The demo site's widget secret (it signs the demo customer it knows):
+/// configure a real one with `SWITCHBOARD_WIDGET_SECRET`.
+pub const DEMO_WIDGET_SECRET: &str = "switchboard-demo-widget-secret";
 
 /// A setting that could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -128,6 +145,25 @@ impl Settings {
                     )
                 })?,
         };
+        let public_per_minute = match get("SWITCHBOARD_PUBLIC_PER_MINUTE") {
+            None => 120,
+            Some(v) => v.trim().parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                err(
+                    "SWITCHBOARD_PUBLIC_PER_MINUTE",
+                    format!("{v:?} is not a positive whole number"),
+                )
+            })?,
+        };
+        let demo_site_addr = match get("SWITCHBOARD_DEMO_SITE_ADDR").as_deref().map(str::trim) {
+            None => Some(SocketAddr::from(([127, 0, 0, 1], 3001))),
+            Some("off" | "") => None,
+            Some(v) => Some(v.parse().map_err(|e| {
+                err(
+                    "SWITCHBOARD_DEMO_SITE_ADDR",
+                    format!("{v:?} is not host:port or off ({e})"),
+                )
+            })?),
+        };
         Ok(Settings {
             addr,
             data_dir: get("SWITCHBOARD_DATA_DIR")
@@ -136,11 +172,25 @@ impl Settings {
             database_url: get("DATABASE_URL").filter(|s| !s.trim().is_empty()),
             log: get("SWITCHBOARD_LOG").unwrap_or_else(|| "info".into()),
             secure_cookies: flag("SWITCHBOARD_SECURE_COOKIES", false)?,
-            widget_origins: list("SWITCHBOARD_WIDGET_ORIGINS"),
+            widget_origins: match get("SWITCHBOARD_WIDGET_ORIGINS") {
+                Some(_) => list("SWITCHBOARD_WIDGET_ORIGINS"),
+                None => demo_site_addr
+                    .map(|a| vec![format!("http://{a}")])
+                    .unwrap_or_default(),
+            },
+            widget_secret: match get("SWITCHBOARD_WIDGET_SECRET") {
+                Some(v) => crate::auth::WidgetSecret::new(&v),
+                None => {
+                    demo_site_addr.and_then(|_| crate::auth::WidgetSecret::new(DEMO_WIDGET_SECRET))
+                }
+            },
+            widget_enforce_identity: flag("SWITCHBOARD_WIDGET_ENFORCE_IDENTITY", false)?,
+            demo_site_addr,
             trusted_proxies,
             seed_demo: flag("SWITCHBOARD_SEED_DEMO", true)?,
             mood,
             login_per_minute,
+            public_per_minute,
         })
     }
 
@@ -206,10 +256,46 @@ mod tests {
         assert_eq!(s.login_per_minute, (5, 20));
         let s = from(&[("SWITCHBOARD_LOGIN_PER_MINUTE", " 100, 400 ")]).unwrap();
         assert_eq!(s.login_per_minute, (100, 400));
+        assert_eq!(s.public_per_minute, 120);
+        let s = from(&[("SWITCHBOARD_PUBLIC_PER_MINUTE", "600")]).unwrap();
+        assert_eq!(s.public_per_minute, 600);
+        let e = from(&[("SWITCHBOARD_PUBLIC_PER_MINUTE", "0")]).unwrap_err();
+        assert_eq!(e.name, "SWITCHBOARD_PUBLIC_PER_MINUTE");
         for bad in ["5", "0,20", "five,20"] {
             let e = from(&[("SWITCHBOARD_LOGIN_PER_MINUTE", bad)]).unwrap_err();
             assert_eq!(e.name, "SWITCHBOARD_LOGIN_PER_MINUTE");
         }
+    }
+
+    #[test]
+    fn the_demo_site_may_embed_the_widget_unless_origins_are_set() {
+        let s = from(&[]).unwrap();
+        assert_eq!(
+            s.demo_site_addr,
+            Some(SocketAddr::from(([127, 0, 0, 1], 3001)))
+        );
+        assert_eq!(s.widget_origins, vec!["http://127.0.0.1:3001"]);
+        let s = from(&[("SWITCHBOARD_DEMO_SITE_ADDR", "off")]).unwrap();
+        assert_eq!((s.demo_site_addr, s.widget_origins.len()), (None, 0));
+        let s = from(&[
+            ("SWITCHBOARD_DEMO_SITE_ADDR", "127.0.0.1:4001"),
+            ("SWITCHBOARD_WIDGET_ORIGINS", "https://rentals.example"),
+        ])
+        .unwrap();
+        assert_eq!(s.widget_origins, vec!["https://rentals.example"]);
+        assert!(
+            from(&[]).unwrap().widget_secret.is_some(),
+            "the demo site signs its customer"
+        );
+        let s = from(&[
+            ("SWITCHBOARD_WIDGET_SECRET", "s3cret"),
+            ("SWITCHBOARD_WIDGET_ENFORCE_IDENTITY", "true"),
+        ])
+        .unwrap();
+        assert!(!s.widget_secret.as_ref().unwrap().verifies("u1", "9f0d1b2a"));
+        assert!(s.widget_enforce_identity);
+        let e = from(&[("SWITCHBOARD_DEMO_SITE_ADDR", "nowhere")]).unwrap_err();
+        assert_eq!(e.name, "SWITCHBOARD_DEMO_SITE_ADDR");
     }
 
     #[test]

@@ -16,6 +16,33 @@ pub struct AppState {
     pub hub: Arc<Hub>,
     pub settings: Arc<Settings>,
     pub login_limiter: Arc<LoginLimiter>,
+    /// Requests without a sign-in (the help centre, the widget), per client address.
+    pub public_limiter: Arc<AddrLimiter>,
+}
+
+/// Requests per minute from one client address, allowed as a burst.
+pub struct AddrLimiter(DefaultKeyedRateLimiter<IpAddr>);
+
+impl std::fmt::Debug for AddrLimiter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AddrLimiter")
+    }
+}
+
+impl AddrLimiter {
+    /// `per_minute` requests per address.
+    pub fn new(per_minute: u32) -> Self {
+        let n = NonZeroU32::new(per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
+        AddrLimiter(RateLimiter::keyed(Quota::per_minute(n)))
+    }
+
+    /// Counts a request; `Err(seconds)` says how long to wait when over the limit.
+    pub fn check(&self, addr: IpAddr) -> Result<(), u64> {
+        let now = DefaultClock::default().now();
+        self.0
+            .check_key(&addr)
+            .map_err(|nu| nu.wait_time_from(now).as_secs() + 1)
+    }
 }
 
 /// Sign-in attempts per account and per client address.
@@ -79,6 +106,20 @@ mod tests {
             .unwrap_err();
         assert!((1..=61).contains(&wait), "wait {wait}");
         assert!(l.check("bo@x.test", IpAddr::from([10, 0, 0, 9])).is_ok());
+    }
+
+    #[test]
+    fn public_requests_are_limited_per_address() {
+        let l = AddrLimiter::new(2);
+        let (a, b) = (
+            IpAddr::from([198, 51, 100, 1]),
+            IpAddr::from([198, 51, 100, 2]),
+        );
+        assert!(l.check(a).is_ok());
+        assert!(l.check(a).is_ok());
+        let wait = l.check(a).unwrap_err();
+        assert!((1..=31).contains(&wait), "wait {wait}");
+        assert!(l.check(b).is_ok());
     }
 
     #[test]

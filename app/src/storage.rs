@@ -29,6 +29,7 @@ pub mod customers;
 pub mod events;
 pub mod inbox;
 pub mod intake;
+pub mod kb;
 pub mod merge;
 pub mod metrics;
 pub mod quality;
@@ -40,6 +41,7 @@ pub mod snooze;
 pub mod templates;
 pub mod trees;
 pub mod users;
+pub mod widget;
 
 /// Runs `$body` with `$p` bound to a pool that may read.
 macro_rules! read {
@@ -215,6 +217,8 @@ pub(crate) struct Caches {
     pub sla: Cached<sla::SlaConfig>,
     pub triage: Cached<crate::engine::triage::Triage>,
     pub automation: Cached<crate::engine::automation::Automation>,
+    /// The knowledge-base search index, checked against the stored revision.
+    pub kb: kb::KbSlot,
 }
 
 impl Storage {

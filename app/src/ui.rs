@@ -4,3 +4,5 @@ pub mod admin;
 pub mod agent;
 pub mod app;
 pub mod common;
+pub mod help;
+pub mod widget;

@@ -6,14 +6,17 @@ pub mod attachments;
 pub mod cli;
 pub mod cluster;
 pub mod csrf;
+pub mod demo_site;
+pub mod help;
 pub mod scheduler;
 pub mod session_store;
 pub mod site;
+pub mod widget;
 pub mod ws;
 
 use app::realtime::Hub;
 use app::settings::Settings;
-use app::state::{AppState, LoginLimiter};
+use app::state::{AddrLimiter, AppState, LoginLimiter};
 use app::storage::{Storage, TimeSource};
 use axum::extract::FromRef;
 use axum::routing::get;
@@ -71,11 +74,13 @@ pub async fn prepare_with_time(settings: Settings, time: TimeSource) -> anyhow::
     }
     spawn_session_sweeper(storage.clone());
     let (per_account, per_addr) = settings.login_per_minute;
+    let public_limiter = Arc::new(AddrLimiter::new(settings.public_per_minute));
     let state = AppState {
         storage,
         hub,
         settings: Arc::new(settings),
         login_limiter: Arc::new(LoginLimiter::new(per_account, per_addr)),
+        public_limiter,
     };
     scheduler::spawn(state.clone());
     Ok(state)
@@ -126,6 +131,8 @@ pub fn router(app_state: AppState, leptos_options: LeptosOptions) -> Router {
         ))
         // Uploads carry their own, larger limit: merged after the small one.
         .merge(attachments::routes())
+        .merge(help::routes())
+        .merge(widget::routes())
         .layer(axum::middleware::from_fn(api_status::error_status))
         .layer(axum::middleware::from_fn(csrf::reject_cross_site))
         .layer(sessions)

@@ -53,6 +53,19 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         "Switchboard is running at http://{local}/ (database: {})",
         state.storage.backend_name()
     );
+    if let Some(site) = state.settings.demo_site_addr {
+        let demo = tokio::net::TcpListener::bind(site).await.with_context(|| {
+            format!(
+                "cannot listen on {site} for the demo site (SWITCHBOARD_DEMO_SITE_ADDR, or off)"
+            )
+        })?;
+        let desk = server::demo_site::browser_url(local);
+        println!(
+            "The demo company's website, with the chat widget: {}/",
+            server::demo_site::browser_url(demo.local_addr()?)
+        );
+        tokio::spawn(server::demo_site::serve(demo, desk));
+    }
     if seeded_demo {
         println!(
             "Demo logins (password \"{}\" for all):",

@@ -205,6 +205,7 @@ impl Storage {
         }
         let queues = self.seed_queues().await?;
         let mut agents_by_queue: AgentPool = queues.iter().map(|q| (*q, Vec::new())).collect();
+        let mut admin = None;
         for u in DEMO_USERS {
             let id = self
                 .insert_user(&NewUser {
@@ -218,6 +219,9 @@ impl Storage {
                     authority_limit_cents: u.authority_limit_cents,
                 })
                 .await?;
+            if u.role == Role::Admin {
+                admin = Some(id);
+            }
             for qname in u.queues {
                 let qi = DEMO_QUEUES
                     .iter()
@@ -232,6 +236,7 @@ impl Storage {
         self.seed_triage_rules(&queues).await?;
         self.seed_templates(&queues).await?;
         self.seed_trees("Switchboard").await?;
+        self.seed_articles(super::kb::DEMO_ARTICLES, admin).await?;
         for (queue, items) in DEMO_CHECKLISTS {
             let qi = DEMO_QUEUES
                 .iter()

@@ -3,6 +3,7 @@
 
 mod admin_home;
 mod admin_layout;
+mod articles_page;
 mod calendars_page;
 mod checklists_page;
 mod routing_page;
@@ -12,6 +13,7 @@ mod triage_page;
 
 pub use admin_home::AdminHome;
 pub use admin_layout::AdminLayout;
+pub use articles_page::ArticlesPage;
 pub use calendars_page::CalendarsPage;
 pub use checklists_page::ChecklistsPage;
 pub use routing_page::RoutingPage;

@@ -1,18 +1,26 @@
 //! The document shell and the router.
 
 use super::admin::{
-    AdminHome, AdminLayout, CalendarsPage, ChecklistsPage, RoutingPage, SlaPage, TemplatesPage,
-    TriagePage,
+    AdminHome, AdminLayout, ArticlesPage, CalendarsPage, ChecklistsPage, RoutingPage, SlaPage,
+    TemplatesPage, TriagePage,
 };
 use super::agent::{AgentLayout, ApprovalsPage, CasePage, InboxPage, TreesPage};
 use super::common::{LoginPage, NotFound};
+use super::help::{HelpArticlePage, HelpHome, HelpLayout};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
-/// The HTML document the server renders around the app.
+/// The HTML document the server renders around the app. Help-centre pages
+/// go without the hydration scripts: customers reading an answer never
+/// download the workspace's WebAssembly.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let interactive = !use_context::<axum::http::request::Parts>()
+        .is_some_and(|p| super::help::is_help_path(p.uri.path()));
+    #[cfg(not(feature = "ssr"))]
+    let interactive = true;
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -20,8 +28,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
-                <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                {interactive.then(|| view! {
+                    <AutoReload options=options.clone()/>
+                    <HydrationScripts options/>
+                })}
                 <MetaTags/>
             </head>
             <body>
@@ -43,6 +53,10 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=|| view! { <Redirect path="/agent"/> }/>
                 <Route path=path!("/login") view=LoginPage/>
+                <ParentRoute path=path!("/help") view=HelpLayout ssr=SsrMode::Async>
+                    <Route path=path!("") view=HelpHome/>
+                    <Route path=path!(":slug") view=HelpArticlePage/>
+                </ParentRoute>
                 <ParentRoute path=path!("/agent") view=AgentLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=InboxPage/>
                     <Route path=path!("cases/:id") view=CasePage/>
@@ -57,6 +71,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("routing") view=RoutingPage/>
                     <Route path=path!("templates") view=TemplatesPage/>
                     <Route path=path!("checklists") view=ChecklistsPage/>
+                    <Route path=path!("kb") view=ArticlesPage/>
                 </ParentRoute>
             </Routes>
         </Router>

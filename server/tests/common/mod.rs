@@ -49,10 +49,22 @@ impl TestServer {
 
     /// A server whose storage reads the time from `time` (tests move it).
     pub async fn start_with_time(db: TestDb, time: app::storage::TimeSource) -> TestServer {
+        Self::start_with(db, time, &[]).await
+    }
+
+    /// A server with some settings other than the defaults (`SWITCHBOARD_*` names).
+    pub async fn start_with(
+        db: TestDb,
+        time: app::storage::TimeSource,
+        env: &[(&str, &str)],
+    ) -> TestServer {
         let settings = Settings::from_lookup(|k| match k {
             "DATABASE_URL" => Some(db.url.clone()),
             "SWITCHBOARD_ADDR" => Some("127.0.0.1:0".into()),
-            _ => None,
+            _ => env
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string()),
         })
         .expect("settings");
         let state = server::prepare_with_time(settings, time)

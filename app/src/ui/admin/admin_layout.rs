@@ -34,6 +34,7 @@ pub fn AdminLayout() -> impl IntoView {
                 <A href="/admin/routing">"Routing"</A>
                 <A href="/admin/templates">"Templates"</A>
                 <A href="/admin/checklists">"Checklists"</A>
+                <A href="/admin/kb">"Knowledge base"</A>
                 <a href="/agent/trees">"Decision trees"</a>
                 <a href="/agent">"Workspace"</a>
             </nav>

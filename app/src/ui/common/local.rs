@@ -3,11 +3,11 @@
 
 /// The stored value of `key`.
 pub fn get(key: &str) -> Option<String> {
-    #[cfg(feature = "hydrate")]
+    #[cfg(any(feature = "hydrate", feature = "widget"))]
     {
         storage()?.get_item(key).ok().flatten()
     }
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(any(feature = "hydrate", feature = "widget")))]
     {
         let _ = key;
         None
@@ -16,7 +16,7 @@ pub fn get(key: &str) -> Option<String> {
 
 /// Stores `value` under `key`; an empty value removes the key.
 pub fn set(key: &str, value: &str) {
-    #[cfg(feature = "hydrate")]
+    #[cfg(any(feature = "hydrate", feature = "widget"))]
     if let Some(s) = storage() {
         let _ = if value.is_empty() {
             s.remove_item(key)
@@ -24,11 +24,11 @@ pub fn set(key: &str, value: &str) {
             s.set_item(key, value)
         };
     }
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(any(feature = "hydrate", feature = "widget")))]
     let _ = (key, value);
 }
 
-#[cfg(feature = "hydrate")]
+#[cfg(any(feature = "hydrate", feature = "widget"))]
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
@@ -40,13 +40,13 @@ pub fn draft_key(case: crate::domain::CaseId) -> String {
 
 /// Asks the person to confirm; on the server, no.
 pub fn confirm(question: &str) -> bool {
-    #[cfg(feature = "hydrate")]
+    #[cfg(any(feature = "hydrate", feature = "widget"))]
     {
         web_sys::window()
             .and_then(|w| w.confirm_with_message(question).ok())
             .unwrap_or(false)
     }
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(any(feature = "hydrate", feature = "widget")))]
     {
         let _ = question;
         false

@@ -1,0 +1,34 @@
+//! "Did this solve it?" in the widget.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Public: a visitor says whether an article answered them. Yes counts a
+/// deflection (they did not need a person) and a helpful vote; no counts a
+/// not-helpful vote.
+#[server(endpoint = "widget_feedback")]
+pub async fn widget_feedback(article: i64, solved: bool) -> Result<(), AppError> {
+    use crate::api::caller::{finish, state};
+    use crate::storage::kb::ArticleFigure;
+
+    finish(
+        async {
+            crate::api::kb::limit_public().await?;
+            let storage = state()?.storage;
+            if solved {
+                storage
+                    .count_article(article, ArticleFigure::Deflection)
+                    .await?;
+                storage
+                    .count_article(article, ArticleFigure::Helpful)
+                    .await?;
+            } else {
+                storage
+                    .count_article(article, ArticleFigure::NotHelpful)
+                    .await?;
+            }
+            Ok(())
+        }
+        .await,
+    )
+}

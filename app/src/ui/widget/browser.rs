@@ -1,0 +1,109 @@
+//! What the widget asks of the browser: its address's parameters, a random
+//! visitor token, and messages to the page that embeds it. Outside the
+//! widget's own bundle these answer nothing.
+
+/// A parameter of the iframe's address (`lang`, `page`, `workspace`).
+pub fn param(name: &str) -> Option<String> {
+    #[cfg(feature = "widget")]
+    {
+        let search = web_sys::window()?.location().search().ok()?;
+        web_sys::UrlSearchParams::new_with_str(&search)
+            .ok()?
+            .get(name)
+    }
+    #[cfg(not(feature = "widget"))]
+    {
+        let _ = name;
+        None
+    }
+}
+
+/// This browser's visitor token: made once (256 random bits as hex) and kept
+/// in the iframe's storage, so a reload is the same visitor.
+pub fn visitor_token() -> String {
+    const KEY: &str = "switchboard.visitor";
+    if let Some(t) =
+        crate::ui::common::local::get(KEY).filter(|t| crate::domain::widget::is_token(t))
+    {
+        return t;
+    }
+    let token = random_hex();
+    crate::ui::common::local::set(KEY, &token);
+    token
+}
+
+fn random_hex() -> String {
+    #[cfg(feature = "widget")]
+    {
+        let mut bytes = [0u8; 32];
+        if let Some(c) = web_sys::window().and_then(|w| w.crypto().ok()) {
+            let _ = c.get_random_values_with_u8_array(&mut bytes);
+        }
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+    #[cfg(not(feature = "widget"))]
+    String::new()
+}
+
+/// Tells the embedding page something (`close`, or an event for its handlers).
+pub fn tell_host(kind: &str, event: Option<(&str, &str)>) {
+    #[cfg(feature = "widget")]
+    {
+        let Some(parent) = web_sys::window().and_then(|w| w.parent().ok().flatten()) else {
+            return;
+        };
+        let msg = js_sys::Object::new();
+        let set = |k: &str, v: &str| {
+            let _ = js_sys::Reflect::set(&msg, &k.into(), &v.into());
+        };
+        set("sb", kind);
+        if let Some((t, data)) = event {
+            set("type", t);
+            set("data", data);
+        }
+        // Nothing secret travels this way: the host learns only what its own
+        // handlers are told.
+        let _ = parent.post_message(&msg, "*");
+    }
+    #[cfg(not(feature = "widget"))]
+    let _ = (kind, event);
+}
+
+/// Listens for the host page saying who the visitor is
+/// (`Switchboard.identify({user_id, email, name, user_hash})`), from the
+/// window that embeds the widget only.
+pub fn on_identify(f: impl Fn(crate::domain::widget::IdentityClaim) + 'static) {
+    #[cfg(feature = "widget")]
+    {
+        let handle = leptos::prelude::window_event_listener(leptos::ev::message, move |e| {
+            let parent = web_sys::window().and_then(|w| w.parent().ok().flatten());
+            let from_parent = match (e.source(), parent) {
+                (Some(src), Some(p)) => js_sys::Object::is(&src, &p),
+                _ => false,
+            };
+            let data = e.data();
+            let field = |o: &wasm_bindgen::JsValue, k: &str| {
+                js_sys::Reflect::get(o, &k.into())
+                    .ok()
+                    .and_then(|v| v.as_string())
+                    .unwrap_or_default()
+            };
+            if !from_parent || field(&data, "sb") != "identify" {
+                return;
+            }
+            let Ok(who) = js_sys::Reflect::get(&data, &"who".into()) else {
+                return;
+            };
+            f(crate::domain::widget::IdentityClaim {
+                user_id: field(&who, "user_id"),
+                email: field(&who, "email"),
+                name: field(&who, "name"),
+                user_hash: field(&who, "user_hash"),
+            });
+        });
+        // The widget lives as long as its page.
+        std::mem::forget(handle);
+    }
+    #[cfg(not(feature = "widget"))]
+    let _ = f;
+}

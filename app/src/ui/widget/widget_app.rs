@@ -1,0 +1,230 @@
+//! The widget: a greeting, answers from the knowledge base first, and a
+//! person one click away, carrying everything the visitor already did.
+
+use super::answer_card::AnswerCard;
+use super::browser::{on_identify, param, tell_host, visitor_token};
+use super::Lang;
+use crate::api::widget::{widget_answers, widget_feedback, widget_handoff};
+use crate::domain::kb::ArticleHit;
+use crate::domain::widget::{Handoff, TranscriptLine};
+use crate::domain::CaseId;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// One line of the conversation.
+#[derive(Clone)]
+enum Line {
+    Visitor(String),
+    Bot(String),
+    Answers(Vec<ArticleHit>, RwSignal<Option<bool>>),
+}
+
+/// Where the conversation is.
+#[derive(Clone, PartialEq)]
+enum Stage {
+    /// Questions go to the knowledge base.
+    Asking,
+    /// The visitor asked for a person before saying what about: the next
+    /// message goes to a person.
+    Describing,
+    Connecting,
+    Connected(CaseId),
+    /// The hand-off failed: why, and the question to retry with.
+    Failed(String, String),
+}
+
+/// The whole widget.
+#[component]
+pub fn WidgetApp() -> impl IntoView {
+    let lang = Lang::from_tag(&param("lang").unwrap_or_default());
+    let w = lang.words();
+    let page_url = StoredValue::new(param("page").unwrap_or_default());
+    let lines = RwSignal::new(vec![Line::Bot(w.greeting.to_string())]);
+    let stage = RwSignal::new(Stage::Asking);
+    let seen = RwSignal::new(Vec::<i64>::new());
+    let draft = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let input = NodeRef::<leptos::html::Input>::new();
+    let identity = RwSignal::new(None);
+    on_identify(move |who| identity.set(Some(who)));
+    // The loader holds the host's messages (identify, opened) until this.
+    tell_host("ready", None);
+    let push = move |l: Line| lines.update(|v| v.push(l));
+
+    let hand_off = move |question: String| {
+        stage.set(Stage::Connecting);
+        let transcript = lines.with_untracked(|v| {
+            v.iter()
+                .filter_map(|l| match l {
+                    Line::Visitor(t) => Some(TranscriptLine {
+                        from_visitor: true,
+                        text: t.clone(),
+                    }),
+                    // The widget's own canned words tell the agent nothing.
+                    Line::Bot(_) => None,
+                    Line::Answers(hits, answered) => Some(TranscriptLine {
+                        from_visitor: false,
+                        text: format!(
+                            "Showed: {}{}",
+                            hits.iter()
+                                .map(|h| h.title.as_str())
+                                .collect::<Vec<_>>()
+                                .join(" | "),
+                            match answered.get_untracked() {
+                                Some(true) => " (visitor: solved)",
+                                Some(false) => " (visitor: not solved)",
+                                None => "",
+                            }
+                        ),
+                    }),
+                })
+                .collect()
+        });
+        let handoff = Handoff {
+            token: visitor_token(),
+            question: question.clone(),
+            transcript,
+            page_url: page_url.get_value(),
+            articles_seen: seen.get_untracked(),
+            name: String::new(),
+            email: String::new(),
+            language: lang.tag().to_string(),
+            identity: identity.get_untracked(),
+        };
+        spawn_local(async move {
+            match widget_handoff(handoff).await {
+                Ok(done) => {
+                    stage.set(Stage::Connected(done.case_id));
+                    tell_host("event", Some(("handoff", &done.case_id.to_string())));
+                }
+                Err(e) => stage.set(Stage::Failed(failure(w, &e), question)),
+            }
+        });
+    };
+
+    let ask = move || {
+        let q = draft.get_untracked().trim().to_string();
+        if q.is_empty() || busy.get_untracked() {
+            return;
+        }
+        draft.set(String::new());
+        push(Line::Visitor(q.clone()));
+        if stage.get_untracked() == Stage::Describing {
+            hand_off(q);
+            return;
+        }
+        busy.set(true);
+        spawn_local(async move {
+            match widget_answers(q).await {
+                Ok(hits) if hits.is_empty() => push(Line::Bot(w.nothing_found.to_string())),
+                Ok(hits) => {
+                    seen.update(|s| {
+                        for h in &hits {
+                            if !s.contains(&h.id) {
+                                s.push(h.id);
+                            }
+                        }
+                    });
+                    push(Line::Bot(w.found.to_string()));
+                    push(Line::Answers(hits, RwSignal::new(None)));
+                }
+                Err(e) => push(Line::Bot(failure(w, &e))),
+            }
+            busy.set(false);
+        });
+    };
+
+    let talk = move |_| {
+        let last = lines.with_untracked(|v| {
+            v.iter().rev().find_map(|l| match l {
+                Line::Visitor(t) => Some(t.clone()),
+                _ => None,
+            })
+        });
+        match last {
+            Some(q) => hand_off(q),
+            None => {
+                stage.set(Stage::Describing);
+                push(Line::Bot(w.what_do_you_need.to_string()));
+                if let Some(i) = input.get() {
+                    let _ = i.focus();
+                }
+            }
+        }
+    };
+
+    let on_answer = Callback::new(move |(article, solved): (i64, bool)| {
+        lines.with_untracked(|v| {
+            for l in v {
+                if let Line::Answers(hits, answered) = l {
+                    if hits.iter().any(|h| h.id == article) {
+                        answered.set(Some(solved));
+                    }
+                }
+            }
+        });
+        if solved {
+            tell_host("event", Some(("solved", &article.to_string())));
+        }
+        spawn_local(async move {
+            let _ = widget_feedback(article, solved).await;
+        });
+    });
+
+    let connected = move || matches!(stage.get(), Stage::Connecting | Stage::Connected(_));
+    view! {
+        <div class="widget" lang=lang.tag() data-testid="widget">
+            <header>
+                <h1>{w.title}</h1>
+                <button type="button" class="close" aria-label=w.close on:click=move |_| tell_host("close", None)>"×"</button>
+            </header>
+            <ol class="conversation" aria-live="polite" data-testid="conversation">
+                {move || lines.get().into_iter().map(|l| match l {
+                    Line::Visitor(t) => view! { <li class="visitor">{t}</li> }.into_any(),
+                    Line::Bot(t) => view! { <li class="bot">{t}</li> }.into_any(),
+                    Line::Answers(hits, answered) => view! {
+                        <li class="answers">
+                            {hits.into_iter().map(|hit| view! { <AnswerCard hit words=w answered on_answer/> }).collect_view()}
+                        </li>
+                    }.into_any(),
+                }).collect_view()}
+                {move || busy.get().then(|| view! { <li class="bot pending">{w.searching}</li> })}
+                {move || match stage.get() {
+                    Stage::Connecting => Some(view! { <li class="bot pending" role="status">{w.connecting}</li> }.into_any()),
+                    Stage::Connected(case) => Some(view! {
+                        <li class="bot connected" role="status" data-testid="connected">
+                            {w.connected}" "<span class="case-no">{format!("{}: #{case}", w.case_number)}</span>
+                        </li>
+                    }.into_any()),
+                    Stage::Failed(why, question) => Some(view! {
+                        <li class="bot failed" role="alert" data-testid="failed">
+                            {why}" "
+                            <button type="button" class="link" on:click=move |_| hand_off(question.clone())>{w.retry}</button>
+                        </li>
+                    }.into_any()),
+                    _ => None,
+                }}
+            </ol>
+            <form class="ask" on:submit=move |ev| { ev.prevent_default(); ask(); }>
+                <label for="ask" class="visually-hidden">{w.ask_label}</label>
+                <input id="ask" node_ref=input autocomplete="off" maxlength="2000"
+                    placeholder=w.ask_placeholder
+                    prop:value=move || draft.get()
+                    on:input=move |ev| draft.set(event_target_value(&ev))
+                    disabled=connected/>
+                <button type="submit" disabled=move || busy.get() || connected()>{w.send}</button>
+            </form>
+            <button type="button" class="talk" data-testid="talk" on:click=talk disabled=connected>{w.talk_to_person}</button>
+        </div>
+    }
+}
+
+/// A failure in the visitor's words; a rate limit says how long to wait.
+fn failure(w: &super::Words, e: &AppError) -> String {
+    match e {
+        AppError::RateLimited(secs) => format!("{} {secs} s.", w.please_wait),
+        AppError::InvalidField { reason, .. } => reason.clone(),
+        _ => w.failed.to_string(),
+    }
+}
