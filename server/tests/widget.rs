@@ -77,21 +77,15 @@ async fn the_widget_page_names_who_may_embed_it(backend: &str) {
 
 async fn answers_then_one_handoff_however_often_it_is_sent(backend: &str) {
     let s = TestServer::start(backend).await;
-    let empty = reqwest::Client::new()
-        .post(s.url("/api/widget_answers"))
-        .form(&[("question", "   ")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(empty.status(), 422);
-    let r = reqwest::Client::new()
-        .post(s.url("/api/widget_answers"))
-        .form(&[("question", "how do I add a second driver")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    let hits: Value = r.json().await.unwrap();
+    let (status, _) = post_json(&s, "/api/widget_answers", &json!({ "question": "   " })).await;
+    assert_eq!(status, 422);
+    let (status, hits) = post_json(
+        &s,
+        "/api/widget_answers",
+        &json!({ "question": "how do I add a second driver" }),
+    )
+    .await;
+    assert_eq!(status, 200);
     assert_eq!(hits[0]["slug"], "add-second-driver");
     assert!(hits.as_array().unwrap().len() <= 3);
 

@@ -3,10 +3,12 @@
 use crate::domain::kb::ArticleHit;
 use crate::error::AppError;
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 
 /// Public: the best published articles for `question` (a question that finds
 /// nothing is logged as a content gap).
-#[server(endpoint = "widget_answers")]
+// JSON in as well as out: the widget's bundle then needs no form encoder.
+#[server(endpoint = "widget_answers", input = Json)]
 pub async fn widget_answers(question: String) -> Result<Vec<ArticleHit>, AppError> {
     use crate::api::caller::{finish, state};
     use crate::domain::widget::MAX_MESSAGE_CHARS;

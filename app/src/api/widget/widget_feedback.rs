@@ -2,11 +2,13 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 
 /// Public: a visitor says whether an article answered them. Yes counts a
 /// deflection (they did not need a person) and a helpful vote; no counts a
 /// not-helpful vote.
-#[server(endpoint = "widget_feedback")]
+// JSON in as well as out: the widget's bundle then needs no form encoder.
+#[server(endpoint = "widget_feedback", input = Json)]
 pub async fn widget_feedback(article: i64, solved: bool) -> Result<(), AppError> {
     use crate::api::caller::{finish, state};
     use crate::storage::kb::ArticleFigure;
