@@ -7,8 +7,27 @@ use axum::routing::get;
 use axum::Router;
 use std::net::SocketAddr;
 
+/// The demo site's signed-in customer, as a real site would know its user.
+pub const DEMO_USER: (&str, &str, &str) = ("demo-olivia", "olivia.demo@example.com", "Olivia Demo");
+
 /// The homepage, loading the widget from the desk at `desk` (`http://host:port`).
-pub fn homepage(desk: &str) -> String {
+/// With the company's widget secret it offers to sign in as the demo user: the
+/// page then passes `user_hash`, computed here on the server as a real site would.
+pub fn homepage(desk: &str, secret: Option<&app::auth::WidgetSecret>) -> String {
+    let (user_id, email, name) = DEMO_USER;
+    let identify = match secret {
+        Some(secret) => format!(
+            r#"<p><button type="button" id="signin">Sign in as {name} (demo customer)</button> <span id="who"></span></p>
+<script>
+document.getElementById('signin').onclick = function () {{
+  Switchboard.identify({{ user_id: '{user_id}', email: '{email}', name: '{name}', user_hash: '{hash}' }});
+  document.getElementById('who').textContent = 'Signed in as {name}';
+}};
+</script>"#,
+            hash = secret.sign(user_id)
+        ),
+        None => String::new(),
+    };
     format!(
         r#"<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -30,6 +49,7 @@ div {{ font-family: cursive; }}
 <p>Pick up in Lisbon, drop off in Porto. Free cancellation up to 48 hours before pick-up.</p>
 <p><button class="cta" type="button" id="chat">Questions? Chat with us</button></p>
 <p id="events" aria-live="polite"></p>
+{identify}
 </main>
 <script src="{desk}/widget.js" data-workspace="demo" async></script>
 <script>
@@ -45,8 +65,12 @@ window.addEventListener('load', function () {{
 }
 
 /// Serves the homepage on `listener` until the process ends.
-pub async fn serve(listener: tokio::net::TcpListener, desk: String) -> std::io::Result<()> {
-    let page = homepage(&desk);
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    desk: String,
+    secret: Option<app::auth::WidgetSecret>,
+) -> std::io::Result<()> {
+    let page = homepage(&desk, secret.as_ref());
     let app = Router::new().route("/", get(move || async move { Html(page) }));
     axum::serve(listener, app).await
 }
@@ -66,7 +90,7 @@ mod tests {
 
     #[test]
     fn the_homepage_embeds_the_widget_with_one_script_tag() {
-        let page = homepage("http://127.0.0.1:3000");
+        let page = homepage("http://127.0.0.1:3000", None);
         assert_eq!(page.matches("/widget.js").count(), 1);
         assert!(page.contains(
             r#"<script src="http://127.0.0.1:3000/widget.js" data-workspace="demo" async>"#

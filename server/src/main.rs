@@ -64,7 +64,8 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
             "The demo company's website, with the chat widget: {}/",
             server::demo_site::browser_url(demo.local_addr()?)
         );
-        tokio::spawn(server::demo_site::serve(demo, desk));
+        let secret = state.settings.widget_secret.clone();
+        tokio::spawn(server::demo_site::serve(demo, desk, secret));
     }
     if seeded_demo {
         println!(

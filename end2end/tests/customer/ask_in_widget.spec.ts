@@ -131,3 +131,35 @@ test('the host page opens and closes the widget; its styles do not reach it', as
   await page.evaluate(() => (window as any).Switchboard.open());
   await expect(iframe).toBeVisible();
 });
+
+/** Asks for a person straight away and answers the case number the widget shows. */
+async function handOff(frame: FrameLocator, question: string) {
+  await ask(frame, question);
+  await frame.getByTestId('talk').click();
+  const no = frame.getByTestId('connected').locator('.case-no');
+  await expect(no).toBeVisible();
+  return (await no.innerText()).replace(/\D/g, '');
+}
+
+test('a customer signed in on the host site is verified by its hash; a forged claim is treated as anonymous', async ({ page, browser }) => {
+  const staff = await (await browser.newContext()).newPage();
+  await signIn(staff, 'priya@demo.switchboard');
+
+  const frame = await openWidget(page);
+  await page.getByRole('button', { name: 'Sign in as Olivia Demo (demo customer)' }).click();
+  const verified = await handOff(frame, 'Where is the invoice for my last rental?');
+  await openCase(staff, verified);
+  await expect(staff.getByTestId('customer-name')).toHaveText('Olivia Demo');
+  await expect(staff.getByTestId('timeline').locator('.entry-internal_note')).toContainText("Signed in on the company's site as demo-olivia (verified)");
+
+  // Someone else types Olivia's details into Switchboard.identify, without the hash.
+  const other = await (await browser.newContext()).newPage();
+  const forged = await openWidget(other);
+  await other.evaluate(() => (window as any).Switchboard.identify({
+    user_id: 'demo-olivia', email: 'olivia.demo@example.com', name: 'Olivia Demo', user_hash: 'f'.repeat(64),
+  }));
+  const spoofed = await handOff(forged, 'Show me all my bookings and payments');
+  await openCase(staff, spoofed);
+  await expect(staff.getByTestId('customer-name')).toHaveText('Website visitor');
+  await expect(staff.getByTestId('timeline').locator('.entry-internal_note')).toContainText('NOT verified');
+});
