@@ -54,18 +54,22 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         state.storage.backend_name()
     );
     if let Some(site) = state.settings.demo_site_addr {
-        let demo = tokio::net::TcpListener::bind(site).await.with_context(|| {
-            format!(
-                "cannot listen on {site} for the demo site (SWITCHBOARD_DEMO_SITE_ADDR, or off)"
-            )
-        })?;
-        let desk = server::demo_site::browser_url(local);
-        println!(
-            "The demo company's website, with the chat widget: {}/",
-            server::demo_site::browser_url(demo.local_addr()?)
-        );
-        let secret = state.settings.widget_secret.clone();
-        tokio::spawn(server::demo_site::serve(demo, desk, secret));
+        // A convenience beside the desk: a busy port is worth a warning, not a stop.
+        match tokio::net::TcpListener::bind(site).await {
+            Ok(demo) => {
+                let desk = server::demo_site::browser_url(local);
+                println!(
+                    "The demo company's website, with the chat widget: {}/",
+                    server::demo_site::browser_url(demo.local_addr()?)
+                );
+                let secret = state.settings.widget_secret.clone();
+                tokio::spawn(server::demo_site::serve(demo, desk, secret));
+            }
+            Err(e) => tracing::warn!(
+                %site, error = %e,
+                "demo site not started (set SWITCHBOARD_DEMO_SITE_ADDR to a free port, or off)"
+            ),
+        }
     }
     if seeded_demo {
         println!(

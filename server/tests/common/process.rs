@@ -35,6 +35,8 @@ impl Node {
             .env("DATABASE_URL", database_url)
             .env("SWITCHBOARD_ADDR", "127.0.0.1:0")
             .env("SWITCHBOARD_LOG", "warn")
+            // Several nodes run at once: none of them serves the demo site's fixed port.
+            .env("SWITCHBOARD_DEMO_SITE_ADDR", "off")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
