@@ -24,7 +24,7 @@ const browser = await chromium.launch({
 });
 const times = { cold: [], warm: [] };
 let bytes = 0;
-for (let run = 0; run < 10; run++) {
+for (let run = 0; run < (process.env.BENCH_DEBUG ? 1 : 10); run++) {
   const context = await browser.newContext();
   const page = await context.newPage();
   // No preloading on idle: measure from the click, the worst case.
@@ -32,10 +32,11 @@ for (let run = 0; run < 10; run++) {
   const sizes = [];
   page.on('response', async (r) => {
     if (r.url().startsWith(`http://127.0.0.1:${port}/widget`)) {
-      try { sizes.push(Number((await r.allHeaders())['content-length'] ?? (await r.body()).length)); } catch {}
+      try { const n = Number((await r.allHeaders())['content-length'] ?? (await r.body()).length); sizes.push(n); if (process.env.BENCH_DEBUG) console.log(r.url(), n, r.request().resourceType()); } catch {}
     }
   });
   for (const kind of ['cold', 'warm']) {
+    if (kind === 'warm' && run === 0) bytes = sizes.reduce((a, b) => a + b, 0);
     await page.goto(`http://127.0.0.1:${port + 1}/`);
     await page.waitForFunction(() => window.Switchboard);
     const t0 = await page.evaluate(() => { const t = performance.now(); window.Switchboard.open(); return t; });
@@ -44,7 +45,6 @@ for (let run = 0; run < 10; run++) {
     await frame.locator('html[data-ready]').waitFor({ state: 'attached' });
     times[kind].push(await page.evaluate(() => performance.now()) - t0);
   }
-  if (run === 0) bytes = sizes.reduce((a, b) => a + b, 0);
   await context.close();
 }
 const p = (xs, q) => xs.sort((a, b) => a - b)[Math.round((xs.length - 1) * q)];

@@ -57,8 +57,12 @@ test('a link continues in the sub-flow, and back returns from it', async ({ page
   await openView(page, 'queue-2');
   const id = (await page.locator('[data-testid=inbox] tbody tr').nth(1).getAttribute('data-case-id'))!;
   await openCase(page, id);
-  await page.getByTestId('trees').getByRole('button', { name: 'Run “Billing dispute”' }).click();
   const runner = page.getByTestId('tree-runner');
+  // A click that lands while the tree panel re-renders is lost (seen once in CI): click until it runs.
+  await expect(async () => {
+    if (!(await runner.isVisible())) await page.getByTestId('trees').getByRole('button', { name: 'Run “Billing dispute”' }).click();
+    await expect(runner.getByRole('button', { name: 'No' })).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 10_000 });
   await runner.getByRole('button', { name: 'No' }).click();
   await runner.getByRole('button', { name: 'Charged twice' }).click();
   await runner.getByRole('button', { name: 'Continue in “Refund request”' }).click();
