@@ -43,18 +43,28 @@ fn CustomerDetails(
     let open = RwSignal::new(None::<i64>);
     let preset = RwSignal::new(None::<ActionKind>);
     let first_booking = c.bookings.first().map(|b| b.id);
-    if let Some(bus) = use_context::<super::tree_runner::CaseBus>() {
+    let bus = use_context::<super::tree_runner::CaseBus>();
+    if let Some(bus) = bus {
+        // The prepared action stays on the bus until its dialog closes: a live
+        // update that re-renders this panel opens it again instead of losing it.
         Effect::new(move |_| {
             if let Some(kind) = bus.prepare.get() {
-                bus.prepare.set(None);
                 preset.set(Some(kind));
-                open.set(None);
                 open.set(first_booking);
             }
         });
     }
-    let on_close = Callback::new(move |_| open.set(None));
+    let done_with_preset = move || {
+        if let Some(bus) = bus {
+            bus.prepare.set(None);
+        }
+    };
+    let on_close = Callback::new(move |_| {
+        done_with_preset();
+        open.set(None);
+    });
     let on_done = Callback::new(move |a: ActionView| {
+        done_with_preset();
         if a.status == ActionStatus::Executed {
             records.update(|n| *n += 1);
         }
