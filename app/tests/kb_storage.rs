@@ -23,6 +23,7 @@ on_both_backends!(
     searches_that_found_nothing_are_counted_for_the_admins,
     a_refused_article_changes_nothing,
     figures_count_only_on_published_articles,
+    a_solved_answer_counts_once_by_id_or_address,
 );
 
 async fn seeded(backend: &str) -> (TestDb, Storage) {
@@ -249,5 +250,39 @@ async fn figures_count_only_on_published_articles(backend: &str) {
     );
     let quokka = all.iter().find(|a| a.id == id).unwrap();
     assert_eq!(quokka.stats, Default::default());
+    db.drop_db().await;
+}
+
+async fn a_solved_answer_counts_once_by_id_or_address(backend: &str) {
+    let (db, s) = seeded(backend).await;
+    let page = s.help_article("lost-car-keys").await.unwrap().unwrap();
+    s.count_article(page.id, ArticleFigure::Solved)
+        .await
+        .unwrap();
+    s.count_article_at("lost-car-keys", ArticleFigure::Helpful)
+        .await
+        .unwrap();
+    assert!(matches!(
+        s.count_article_at("no-such-article", ArticleFigure::Helpful)
+            .await,
+        Err(StorageError::NotFound)
+    ));
+    let stats = s
+        .kb_articles()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.id == page.id)
+        .unwrap()
+        .stats;
+    assert_eq!(
+        (stats.deflections, stats.helpful, stats.not_helpful),
+        (1, 2, 0)
+    );
+    let listed = s.published_hits().await.unwrap();
+    assert_eq!(listed.len(), s.kb_articles().await.unwrap().len());
+    assert!(listed
+        .windows(2)
+        .all(|w| (&w[0].category, &w[0].title) <= (&w[1].category, &w[1].title)));
     db.drop_db().await;
 }

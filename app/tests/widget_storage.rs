@@ -67,6 +67,19 @@ fn handoff(token: char, email: &str) -> Handoff {
     .unwrap()
 }
 
+/// A company customer whose email a visitor may type.
+async fn real_owner(s: &Storage) -> app::domain::CustomerId {
+    s.create_customer(&NewCustomer {
+        name: "Real Owner",
+        email: Some("owner@example.com"),
+        phone: None,
+        tier: "enterprise",
+        language: "en",
+    })
+    .await
+    .unwrap()
+}
+
 async fn count(s: &Storage, table: &str) -> i64 {
     s.count_rows(table).await.unwrap()
 }
@@ -125,16 +138,7 @@ async fn a_handoff_opens_one_routed_chat_case_with_the_whole_context(backend: &s
 
 async fn a_typed_email_joins_the_visitor_to_no_existing_customer(backend: &str) {
     let (db, s) = seeded(backend).await;
-    let existing = s
-        .create_customer(&NewCustomer {
-            name: "Real Owner",
-            email: Some("owner@example.com"),
-            phone: None,
-            tier: "enterprise",
-            language: "en",
-        })
-        .await
-        .unwrap();
+    let existing = real_owner(&s).await;
     let a = s
         .hand_off(&handoff('b', "owner@example.com"), false)
         .await
@@ -158,16 +162,7 @@ async fn a_typed_email_joins_the_visitor_to_no_existing_customer(backend: &str) 
 
 async fn a_verified_visitor_is_their_company_customer_an_unverified_claim_is_nobody(backend: &str) {
     let (db, s) = seeded(backend).await;
-    let owner = s
-        .create_customer(&NewCustomer {
-            name: "Real Owner",
-            email: Some("owner@example.com"),
-            phone: None,
-            tier: "enterprise",
-            language: "en",
-        })
-        .await
-        .unwrap();
+    let owner = real_owner(&s).await;
     let claim = IdentityClaim {
         user_id: "crm-881".into(),
         email: "owner@example.com".into(),

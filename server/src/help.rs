@@ -5,6 +5,7 @@
 use app::api::caller::resolve_client_addr;
 use app::state::AppState;
 use app::storage::kb::ArticleFigure;
+use app::storage::StorageError;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -57,26 +58,21 @@ async fn feedback(
             )
         }
     };
-    let article = match state.storage.help_article(&slug).await {
-        Ok(Some(a)) => a,
-        Ok(None) => return page(StatusCode::NOT_FOUND, "There is no such article.".into()),
+    match state.storage.count_article_at(&slug, figure).await {
+        Ok(()) => {}
+        Err(StorageError::NotFound) => {
+            return page(StatusCode::NOT_FOUND, "There is no such article.".into())
+        }
         Err(e) => {
             tracing::error!(error = %e, "help feedback");
             return page(StatusCode::SERVICE_UNAVAILABLE, "Please try again.".into());
         }
-    };
-    if let Err(e) = state.storage.count_article(article.id, figure).await {
-        tracing::error!(error = %e, "help feedback");
-        return page(StatusCode::SERVICE_UNAVAILABLE, "Please try again.".into());
     }
     let answer = if figure == ArticleFigure::Helpful {
         "yes"
     } else {
         "no"
     };
-    Redirect::to(&format!(
-        "/help/{}?feedback={answer}#feedback",
-        article.content.slug
-    ))
-    .into_response()
+    // The update matched `slug` exactly: it is a stored address, safe to send back.
+    Redirect::to(&format!("/help/{slug}?feedback={answer}#feedback")).into_response()
 }

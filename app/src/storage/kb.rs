@@ -78,12 +78,23 @@ impl ArticleRow {
     }
 }
 
+/// `NotFound` unless exactly one row was counted.
+fn found(rows: u64) -> StorageResult<()> {
+    if rows == 1 {
+        Ok(())
+    } else {
+        Err(StorageError::NotFound)
+    }
+}
+
 /// One node's search index over the published articles, as of a revision.
 #[derive(Debug)]
 pub(crate) struct KbCache {
     revision: i64,
     index: KbIndex,
     hits: HashMap<i64, ArticleHit>,
+    /// The ids of `hits` by section and title: the help centre's listing.
+    order: Vec<i64>,
 }
 
 /// The index a node holds between searches.
@@ -97,15 +108,19 @@ pub enum ArticleFigure {
     Helpful,
     NotHelpful,
     Deflection,
+    /// "Did this solve it?" answered yes: a deflection and a helpful vote.
+    Solved,
 }
 
 impl ArticleFigure {
-    fn column(self) -> &'static str {
+    /// The `SET` list that counts this figure.
+    fn set(self) -> &'static str {
         match self {
-            ArticleFigure::View => "views",
-            ArticleFigure::Helpful => "helpful",
-            ArticleFigure::NotHelpful => "not_helpful",
-            ArticleFigure::Deflection => "deflections",
+            ArticleFigure::View => "views = views + 1",
+            ArticleFigure::Helpful => "helpful = helpful + 1",
+            ArticleFigure::NotHelpful => "not_helpful = not_helpful + 1",
+            ArticleFigure::Deflection => "deflections = deflections + 1",
+            ArticleFigure::Solved => "deflections = deflections + 1, helpful = helpful + 1",
         }
     }
 }
@@ -232,15 +247,34 @@ impl Storage {
     #[tracing::instrument(skip(self), err)]
     pub async fn count_article(&self, id: i64, figure: ArticleFigure) -> StorageResult<()> {
         let sql = format!(
-            "UPDATE kb_articles SET {col} = {col} + 1 WHERE id = $1 AND status = 'published'",
-            col = figure.column()
+            "UPDATE kb_articles SET {} WHERE id = $1 AND status = 'published'",
+            figure.set()
         );
         let n = write!(self, p => sqlx::query(&sql).bind(id).execute(p).await.map(|r| r.rows_affected()))?;
-        if n == 1 {
-            Ok(())
-        } else {
-            Err(StorageError::NotFound)
-        }
+        found(n)
+    }
+
+    /// [`Storage::count_article`] for the article at `slug` (the help
+    /// centre's plain forms know only the address).
+    #[tracing::instrument(skip(self), err)]
+    pub async fn count_article_at(&self, slug: &str, figure: ArticleFigure) -> StorageResult<()> {
+        let sql = format!(
+            "UPDATE kb_articles SET {} WHERE slug = $1 AND status = 'published'",
+            figure.set()
+        );
+        let n = write!(self, p => sqlx::query(&sql).bind(slug).execute(p).await.map(|r| r.rows_affected()))?;
+        found(n)
+    }
+
+    /// The published articles as search hits (steps included), by section and
+    /// title, from this node's index: no read of the articles themselves.
+    pub async fn published_hits(&self) -> StorageResult<Vec<ArticleHit>> {
+        let kb = self.kb_index().await?;
+        Ok(kb
+            .order
+            .iter()
+            .filter_map(|id| kb.hits.get(id).cloned())
+            .collect())
     }
 
     /// The best published articles for what a customer typed. A search that
@@ -299,6 +333,7 @@ impl Storage {
         let index = tokio::task::spawn_blocking(move || KbIndex::build(&docs))
             .await
             .map_err(|e| StorageError::Other(Box::new(e)))?;
+        let order = articles.iter().map(|a| a.id).collect();
         let hits = articles
             .into_iter()
             .map(|a| {
@@ -320,6 +355,7 @@ impl Storage {
             revision,
             index,
             hits,
+            order,
         });
         *slot.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(kb.clone());
         Ok(kb)

@@ -25,20 +25,17 @@ pub async fn help_index(query: String) -> Result<HelpIndexPage, AppError> {
         async {
             super::limit_public().await?;
             let storage = state()?.storage;
-            let articles = storage.published_articles().await?;
+            let articles = storage.published_hits().await?;
             let sections = CATEGORIES
                 .iter()
                 .map(|cat| {
                     let hits = articles
                         .iter()
-                        .filter(|a| a.content.category == *cat)
+                        .filter(|a| a.category == *cat)
+                        // The listing shows titles only.
                         .map(|a| ArticleHit {
-                            id: a.id,
-                            slug: a.content.slug.clone(),
-                            title: a.content.title.clone(),
-                            summary: a.content.summary.clone(),
-                            category: a.content.category.clone(),
                             steps: Vec::new(),
+                            ..a.clone()
                         })
                         .collect();
                     (cat.to_string(), hits)

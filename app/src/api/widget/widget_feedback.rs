@@ -17,18 +17,12 @@ pub async fn widget_feedback(article: i64, solved: bool) -> Result<(), AppError>
         async {
             crate::api::kb::limit_public().await?;
             let storage = state()?.storage;
-            if solved {
-                storage
-                    .count_article(article, ArticleFigure::Deflection)
-                    .await?;
-                storage
-                    .count_article(article, ArticleFigure::Helpful)
-                    .await?;
+            let figure = if solved {
+                ArticleFigure::Solved
             } else {
-                storage
-                    .count_article(article, ArticleFigure::NotHelpful)
-                    .await?;
-            }
+                ArticleFigure::NotHelpful
+            };
+            storage.count_article(article, figure).await?;
             Ok(())
         }
         .await,
