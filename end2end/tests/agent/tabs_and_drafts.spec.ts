@@ -39,6 +39,9 @@ test('cases open as tabs, each keeps its draft across a reload, and closing asks
   await expect(page.getByTestId('composer')).toHaveValue(`Draft for ${a}`);
   await page.getByTestId('composer').press('Control+Enter');
   await expect(page.getByTestId('timeline').getByText(`Draft for ${a}`)).toHaveCount(1);
+  // The live echo can arrive before the send's answer, which is what clears the
+  // draft: wait for the composer to empty, as a person would see it, then reload.
+  await expect(page.getByTestId('composer')).toHaveValue('');
   await page.reload();
   await expect(page.getByTestId('composer')).toHaveValue('');
 });
