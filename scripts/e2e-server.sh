@@ -12,4 +12,6 @@ export SWITCHBOARD_PUBLIC_PER_MINUTE="${SWITCHBOARD_PUBLIC_PER_MINUTE:-1000}"
 # The demo company's site, the one origin allowed to embed the widget.
 export SWITCHBOARD_DEMO_SITE_ADDR="127.0.0.1:$((port + 1))"
 export SWITCHBOARD_DATA_DIR="$data" SWITCHBOARD_ADDR="127.0.0.1:$port" SWITCHBOARD_LOG="${SWITCHBOARD_LOG:-warn}"
+# The SLA alert spec moves the clock forward (POST /test/clock).
+export SWITCHBOARD_TEST_CLOCK=1
 exec "${SWITCHBOARD_BIN:-target/release/switchboard}" serve

@@ -8,6 +8,7 @@ pub mod kb;
 pub mod presence;
 pub mod quality;
 pub mod search;
+pub mod supervisor;
 pub mod trees;
 pub mod widget;
 

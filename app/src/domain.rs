@@ -33,7 +33,9 @@ pub(crate) use named_enum;
 
 pub mod action;
 pub mod activity;
+pub mod alert;
 pub mod attachment;
+pub mod board;
 pub mod case;
 pub mod config;
 pub mod customer;
@@ -47,6 +49,7 @@ pub mod metrics;
 pub mod quality;
 pub mod search;
 pub mod snooze;
+pub mod staffing;
 pub mod timeline;
 pub mod tree;
 pub mod user;

@@ -1,6 +1,6 @@
 //! What every request handler can reach: storage, the hub, settings, limiters.
 
-use crate::realtime::Hub;
+use crate::realtime::{BoardFeed, Hub};
 use crate::settings::Settings;
 use crate::storage::Storage;
 use governor::clock::{Clock, DefaultClock};
@@ -14,6 +14,8 @@ use std::sync::Arc;
 pub struct AppState {
     pub storage: Storage,
     pub hub: Arc<Hub>,
+    /// The supervisor board's live tally on this node.
+    pub board: Arc<BoardFeed>,
     pub settings: Arc<Settings>,
     pub login_limiter: Arc<LoginLimiter>,
     /// Requests without a sign-in (the help centre, the widget), per client address.

@@ -23,6 +23,7 @@ pub mod attachments;
 pub mod audit;
 pub mod automation;
 pub mod batch;
+pub mod board;
 pub mod case_edit;
 pub mod cases;
 pub mod customers;
@@ -143,37 +144,62 @@ pub struct Storage {
 
 /// Where storage reads the time.
 #[derive(Clone, Debug, Default)]
-pub struct TimeSource(Option<Arc<AtomicI64>>);
+pub struct TimeSource {
+    /// A clock that stands still until moved.
+    manual: Option<Arc<AtomicI64>>,
+    /// The system clock moved forward by this much.
+    offset: Option<Arc<AtomicI64>>,
+}
 
 impl TimeSource {
     /// The system clock.
     pub fn system() -> Self {
-        TimeSource(None)
+        TimeSource::default()
     }
 
     /// A clock that stands at `at` (Unix ms) until moved: for tests.
     pub fn manual(at: i64) -> Self {
-        TimeSource(Some(Arc::new(AtomicI64::new(at))))
+        TimeSource {
+            manual: Some(Arc::new(AtomicI64::new(at))),
+            offset: None,
+        }
+    }
+
+    /// The system clock, which tests may move forward (browser tests of
+    /// deadlines: `SWITCHBOARD_TEST_CLOCK`).
+    pub fn movable() -> Self {
+        TimeSource {
+            manual: None,
+            offset: Some(Arc::new(AtomicI64::new(0))),
+        }
+    }
+
+    /// Whether tests may move this clock.
+    pub fn is_movable(&self) -> bool {
+        self.manual.is_some() || self.offset.is_some()
     }
 
     /// The current instant in Unix milliseconds.
     pub fn now(&self) -> i64 {
-        match &self.0 {
-            Some(at) => at.load(Ordering::SeqCst),
-            None => now_ms(),
+        match (&self.manual, &self.offset) {
+            (Some(at), _) => at.load(Ordering::SeqCst),
+            (None, Some(off)) => now_ms() + off.load(Ordering::SeqCst),
+            (None, None) => now_ms(),
         }
     }
 
     /// Moves a manual clock to `at` (no effect on the system clock).
     pub fn set(&self, at: i64) {
-        if let Some(t) = &self.0 {
+        if let Some(t) = &self.manual {
             t.store(at, Ordering::SeqCst);
+        } else if let Some(off) = &self.offset {
+            off.store(at - now_ms(), Ordering::SeqCst);
         }
     }
 
-    /// Moves a manual clock forward by `ms`.
+    /// Moves a manual or movable clock forward by `ms`.
     pub fn advance(&self, ms: i64) {
-        if let Some(t) = &self.0 {
+        if let Some(t) = self.manual.as_ref().or(self.offset.as_ref()) {
             t.fetch_add(ms, Ordering::SeqCst);
         }
     }

@@ -5,4 +5,5 @@ pub mod agent;
 pub mod app;
 pub mod common;
 pub mod help;
+pub mod supervisor;
 pub mod widget;

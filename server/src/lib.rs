@@ -11,6 +11,7 @@ pub mod help;
 pub mod scheduler;
 pub mod session_store;
 pub mod site;
+pub mod test_clock;
 pub mod widget;
 pub mod ws;
 
@@ -42,7 +43,16 @@ pub struct ServerState {
 /// Opens storage, seeds the demo on an empty database, and starts the hub and
 /// the SLA scheduler.
 pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
-    prepare_with_time(settings, TimeSource::system()).await
+    let time = if test_clock::wanted() {
+        tracing::warn!(
+            "{}=1: the clock may be moved by POST /test/clock",
+            test_clock::ENV
+        );
+        TimeSource::movable()
+    } else {
+        TimeSource::system()
+    };
+    prepare_with_time(settings, time).await
 }
 
 /// [`prepare`] with another time source (tests move a manual clock).
@@ -72,12 +82,15 @@ pub async fn prepare_with_time(settings: Settings, time: TimeSource) -> anyhow::
     if let Some(pool) = storage.postgres_pool() {
         cluster::spawn(pool.clone(), hub.clone());
     }
+    let board = Arc::new(app::realtime::BoardFeed::default());
+    tokio::spawn(board.clone().run(hub.clone(), storage.clone()));
     spawn_session_sweeper(storage.clone());
     let (per_account, per_addr) = settings.login_per_minute;
     let public_limiter = Arc::new(AddrLimiter::new(settings.public_per_minute));
     let state = AppState {
         storage,
         hub,
+        board,
         settings: Arc::new(settings),
         login_limiter: Arc::new(LoginLimiter::new(per_account, per_addr)),
         public_limiter,
@@ -133,6 +146,7 @@ pub fn router(app_state: AppState, leptos_options: LeptosOptions) -> Router {
         .merge(attachments::routes())
         .merge(help::routes())
         .merge(widget::routes())
+        .merge(test_clock::routes(app_state.storage.time().is_movable()))
         .layer(axum::middleware::from_fn(api_status::error_status))
         .layer(axum::middleware::from_fn(csrf::reject_cross_site))
         .layer(sessions)

@@ -106,6 +106,18 @@ pub enum EventKind {
         case: CaseSummary,
         into: CaseId,
     },
+    /// An agent's presence or routing changed (by them or a supervisor).
+    AgentUpdated {
+        agent_id: UserId,
+        name: String,
+        presence: super::user::Presence,
+        routing_paused: bool,
+    },
+    /// A supervisor marked the alert of event `seq` handled (or not any more).
+    AlertHandled {
+        seq: i64,
+        handled: Option<super::alert::Handled>,
+    },
 }
 
 impl EventKind {
@@ -122,7 +134,9 @@ impl EventKind {
             | EventKind::CaseMerged { case, .. } => Some(case),
             EventKind::EntryAdded { .. }
             | EventKind::ActionUpdated { .. }
-            | EventKind::ChecklistUpdated { .. } => None,
+            | EventKind::ChecklistUpdated { .. }
+            | EventKind::AgentUpdated { .. }
+            | EventKind::AlertHandled { .. } => None,
         }
     }
 
@@ -179,6 +193,10 @@ impl EventKind {
                     Topic::Supervisor,
                 ]
             }
+            EventKind::AgentUpdated { agent_id, .. } => {
+                vec![Topic::Agent(*agent_id), Topic::Supervisor]
+            }
+            EventKind::AlertHandled { .. } => vec![Topic::Supervisor],
             EventKind::EntryAdded { queue_id, entry } => {
                 vec![
                     Topic::Case(entry.case_id),
@@ -206,6 +224,8 @@ impl EventKind {
             EventKind::ChecklistUpdated { .. } => "checklist_updated",
             EventKind::CaseEscalated { .. } => "case_escalated",
             EventKind::CaseMerged { .. } => "case_merged",
+            EventKind::AgentUpdated { .. } => "agent_updated",
+            EventKind::AlertHandled { .. } => "alert_handled",
         }
     }
 }

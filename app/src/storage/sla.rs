@@ -542,6 +542,8 @@ macro_rules! fire_on {
                 fired_out.push(Fired { case_id: case.id, kind, threshold: t });
                 match t {
                     Threshold::Half => {
+                        // The board counts cases past half their time: tell it.
+                        changed |= case.status.is_open();
                         if case.assignee_id.is_none() && case.status.is_open() {
                             let (lang,): (String,) = sqlx::query_as("SELECT language FROM customers WHERE id = $1")
                                 .bind(case.customer_id.0).fetch_one(&mut *$c).await?;

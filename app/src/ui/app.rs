@@ -7,6 +7,7 @@ use super::admin::{
 use super::agent::{AgentLayout, ApprovalsPage, CasePage, InboxPage, TreesPage};
 use super::common::{LoginPage, NotFound};
 use super::help::{HelpArticlePage, HelpHome, HelpLayout};
+use super::supervisor::BoardPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
@@ -62,6 +63,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("cases/:id") view=CasePage/>
                     <Route path=path!("approvals") view=ApprovalsPage/>
                     <Route path=path!("trees") view=TreesPage/>
+                </ParentRoute>
+                <ParentRoute path=path!("/supervisor") view=AgentLayout ssr=SsrMode::Async>
+                    <Route path=path!("") view=BoardPage/>
                 </ParentRoute>
                 <ParentRoute path=path!("/admin") view=AdminLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=AdminHome/>

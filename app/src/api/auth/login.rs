@@ -79,10 +79,13 @@ pub async fn login(email: String, password: String) -> Result<Me, AppError> {
             let id = crate::domain::UserId(user.id);
             // An agent who signs in is online: routing may give them cases.
             if user.role() == crate::domain::Role::Agent {
-                state
-                    .storage
-                    .set_presence(id, crate::domain::Presence::Online)
-                    .await?;
+                crate::api::supervisor::apply_presence(
+                    &state,
+                    id,
+                    user.role(),
+                    crate::domain::Presence::Online,
+                )
+                .await?;
             }
             let queues = state.storage.user_queue_ids(id).await?;
             Ok(Me {

@@ -24,12 +24,16 @@ pub async fn logout() -> Result<(), AppError> {
                 detail: "",
                 client_addr: "",
             };
-            let storage = &state()?.storage;
+            let state = state()?;
             // Signed out is offline: after the grace period their open chats are re-routed.
-            storage
-                .set_presence(caller.id, crate::domain::Presence::Offline)
-                .await?;
-            storage.audit(&entry).await?;
+            crate::api::supervisor::apply_presence(
+                &state,
+                caller.id,
+                caller.role,
+                crate::domain::Presence::Offline,
+            )
+            .await?;
+            state.storage.audit(&entry).await?;
             Ok(())
         }
         .await,

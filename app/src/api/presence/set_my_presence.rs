@@ -15,9 +15,11 @@ pub async fn set_my_presence(presence: Presence) -> Result<Presence, AppError> {
     finish(
         async {
             let caller = require_caller().await?;
-            let storage = &state()?.storage;
-            storage.set_presence(caller.id, presence).await?;
-            storage
+            let state = state()?;
+            crate::api::supervisor::apply_presence(&state, caller.id, caller.role, presence)
+                .await?;
+            state
+                .storage
                 .audit(&AuditEntry {
                     actor: Some(caller.id),
                     actor_label: &caller.email,

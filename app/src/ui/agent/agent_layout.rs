@@ -68,6 +68,7 @@ pub fn AgentLayout() -> impl IntoView {
                         Ok(me) => view! {
                             {matches!(me.role, crate::domain::Role::Supervisor | crate::domain::Role::Admin)
                                 .then(|| view! {
+                                    <a href="/supervisor" data-testid="nav-board">"Board"</a>
                                     <a href="/agent/approvals" data-testid="nav-approvals">"Approvals"</a>
                                     <a href="/agent/trees" data-testid="nav-trees">"Decision trees"</a>
                                 })}

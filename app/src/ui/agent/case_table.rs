@@ -17,7 +17,13 @@ use std::collections::BTreeSet;
 struct Selection(RwSignal<BTreeSet<CaseId>>);
 
 #[component]
-pub fn CaseTable(inbox: Inbox, me: Me, query: InboxQuery) -> impl IntoView {
+pub fn CaseTable(
+    inbox: Inbox,
+    me: Me,
+    query: InboxQuery,
+    /// Agents to assign the selected cases to.
+    dir: crate::domain::Directory,
+) -> impl IntoView {
     let live = Live::expect();
     let ticker = Ticker::expect();
     ticker.sync(inbox.now);
@@ -121,7 +127,7 @@ pub fn CaseTable(inbox: Inbox, me: Me, query: InboxQuery) -> impl IntoView {
     let waiting =
         move || listing.with(|l| (l.incoming.len(), l.rows.iter().filter(|r| r.gone).count()));
     view! {
-        <BulkBar selected me_id=me.id message/>
+        <BulkBar selected me_id=me.id message agents=dir.agents/>
         <p class="status-line" role="status" data-testid="table-message"
             class:error=move || message.get().is_some_and(|m| !m.0)>
             {move || message.get().map(|m| m.1)}
@@ -203,6 +209,7 @@ fn BulkBar(
     selected: Selection,
     me_id: crate::domain::UserId,
     message: RwSignal<Option<(bool, String)>>,
+    agents: Vec<crate::domain::inbox::AgentRef>,
 ) -> impl IntoView {
     let run = Action::new_local(move |edit: &CaseEdit| {
         let ids: Vec<CaseId> = selected.0.get_untracked().into_iter().collect();
@@ -233,6 +240,19 @@ fn BulkBar(
             <div class="bulk-bar" role="toolbar" aria-label="Change selected cases" data-testid="bulk-bar">
                 <strong>{move || format!("{} selected", selected.0.with(BTreeSet::len))}</strong>
                 <button on:click=move |_| { run.dispatch(CaseEdit::Assignee(Some(me_id))); }>"Assign to me"</button>
+                <label>"Assign to "
+                    <select data-testid="bulk-assign" on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        if let Ok(id) = v.parse::<i64>() {
+                            run.dispatch(CaseEdit::Assignee(Some(crate::domain::UserId(id))));
+                        }
+                    }>
+                        <option value="">"Choose an agent…"</option>
+                        {agents.iter().map(|a| view! {
+                            <option value=a.id.0.to_string()>{format!("{} ({})", a.name, a.presence.as_str())}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
                 <label>"Status "
                     <select data-testid="bulk-status" on:change=move |ev| {
                         if let Some(s) = CaseStatus::parse(&event_target_value(&ev)) {

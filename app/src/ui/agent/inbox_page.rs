@@ -95,7 +95,8 @@ pub fn InboxPage() -> impl IntoView {
                     {move || Suspend::new(async move {
                         match (inbox.await, me.get().await) {
                             (Ok(inbox), Ok(me)) => {
-                                view! { <CaseTable inbox me query=query.get_untracked()/> }.into_any()
+                                let dir = directory.await.unwrap_or_default();
+                                view! { <CaseTable inbox me query=query.get_untracked() dir/> }.into_any()
                             }
                             (Err(e), _) | (_, Err(e)) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                         }

@@ -3,15 +3,18 @@
 //! grace period.
 
 use crate::api::presence::{my_presence, set_my_presence};
-use crate::domain::Presence;
+use crate::domain::{EventKind, Presence};
+use crate::ui::common::live::Live;
 use leptos::prelude::*;
 
-/// A select of the caller's presence, saved on change.
+/// A select of the caller's presence, saved on change; a supervisor's change
+/// shows live.
 #[component]
 pub fn PresencePicker() -> impl IntoView {
     let current = RwSignal::new(None::<Presence>);
     let error = RwSignal::new(None::<String>);
-    let load = Resource::new(|| (), |_| my_presence());
+    let live = Live::expect();
+    let load = Resource::new(move || live.resets.get(), |_| my_presence());
     let save = Action::new(move |p: &Presence| {
         let p = *p;
         async move { set_my_presence(p).await }
@@ -33,6 +36,17 @@ pub fn PresencePicker() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let loaded = load.await.ok();
+                if let Some((_, me, as_of)) = loaded {
+                    current.set(None);
+                    live.subscribe(format!("agent:{me}"), as_of, move |ev| {
+                        if let EventKind::AgentUpdated { agent_id, presence, .. } = &ev.kind {
+                            if *agent_id == me {
+                                current.set(Some(*presence));
+                            }
+                        }
+                    });
+                }
+                let loaded = loaded.map(|(p, ..)| p);
                 let shown = move || current.get().or(loaded);
                 view! {
                     <label class="presence" data-presence=move || shown().map(|p| p.as_str()).unwrap_or("")>
