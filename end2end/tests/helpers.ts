@@ -27,3 +27,31 @@ export async function openCase(page: Page, id: string) {
   await expect(page.locator('[data-testid=composer][data-ready=true]')).toBeVisible();
   await expect(page.getByTestId('connection')).toHaveText('Live');
 }
+
+const port = Number(process.env.E2E_PORT ?? 3100);
+/** The demo company's own site: another origin, embedding the widget with one script tag. */
+export const SITE = `http://127.0.0.1:${port + 1}/`;
+export const PRIYA = 'priya@demo.switchboard'; // supervisor
+
+/** A customer on the demo site asks in the widget and hands off to a person; the case number. */
+export async function startChat(page: Page, question: string): Promise<string> {
+  await page.goto(SITE);
+  await page.getByRole('button', { name: 'Questions? Chat with us' }).click();
+  const frame = page.frameLocator('iframe[title="Chat with us"]');
+  await expect(frame.getByTestId('widget')).toBeVisible();
+  await frame.getByTestId('talk').click();
+  await frame.getByLabel('Your question').fill(question);
+  await frame.getByRole('button', { name: 'Send' }).click();
+  const connected = frame.getByTestId('connected');
+  await expect(connected).toContainText("You're in the queue");
+  const caseId = (await connected.locator('.case-no').innerText()).replace(/\D/g, '');
+  expect(caseId).not.toBe('');
+  return caseId;
+}
+
+/** Opens the supervisor board and waits until the browser has taken it over, live. */
+export async function openBoard(page: Page) {
+  await page.goto('/supervisor');
+  await expect(page.locator('[data-testid=board][data-ready=true]')).toBeVisible();
+  await expect(page.getByTestId('connection')).toHaveText('Live');
+}

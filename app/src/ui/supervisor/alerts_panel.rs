@@ -93,11 +93,11 @@ fn AlertItem(alert: Alert, board: RwSignal<Board>, me: Option<Me>) -> impl IntoV
     let kind_class = format!("alert alert-{}", alert.kind.as_str());
     let is_approval = alert.kind == AlertKind::Approval;
     view! {
-        <li class=kind_class class:handled=is_handled data-testid="alert" data-kind=alert.kind.as_str() data-case-id=case_id.0>
+        <li class=kind_class class:handled=is_handled data-testid="alert" data-kind=alert.kind.as_str() data-case-id=case_id.0 data-seq=seq>
             <p>
                 <strong>{alert.kind.words()}</strong>" · "
                 <a href=format!("/agent/cases/{case_id}") data-testid="alert-open">{format!("#{case_id} {}", alert.subject)}</a>
-                <span class="muted small">{format!(" · {}", local_time(alert.at))}</span>
+                <span class="muted small">{format!(" · {} · {}", alert.queue_name, local_time(alert.at))}</span>
             </p>
             <p class="small">{alert.detail.clone()}
                 {alert.assignee_name.clone().map(|n| view! { <span class="muted">{format!(" With {n}.")}</span> })}
