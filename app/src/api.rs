@@ -7,6 +7,7 @@ pub mod cases;
 pub mod kb;
 pub mod presence;
 pub mod quality;
+pub mod reviews;
 pub mod search;
 pub mod supervisor;
 pub mod trees;

@@ -47,6 +47,7 @@ pub mod kb;
 pub mod merge;
 pub mod metrics;
 pub mod quality;
+pub mod review;
 pub mod search;
 pub mod snooze;
 pub mod staffing;

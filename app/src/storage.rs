@@ -34,6 +34,7 @@ pub mod kb;
 pub mod merge;
 pub mod metrics;
 pub mod quality;
+pub mod reviews;
 pub mod search;
 pub mod seed;
 pub mod sessions;

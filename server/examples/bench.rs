@@ -52,7 +52,9 @@ async fn main() {
         "idle" => idle(&node).await,
         "replies" => replies(&node, &db).await,
         _ => {
-            eprintln!("usage: bench fanout|idle|replies|sentiment|triage|scheduler|inbox|search|kb|board")
+            eprintln!(
+                "usage: bench fanout|idle|replies|sentiment|triage|scheduler|inbox|search|kb|board"
+            )
         }
     }
     drop(node);
@@ -773,12 +775,28 @@ async fn board() {
     for i in 0..CASES {
         let c: &OpenCase = &open[rand::Rng::gen_range(&mut rng, 0..open.len())];
         let mut summary = CaseSummary {
-            queue_id: c.queue,
-            assignee_id: c.assignee,
+            id: c.id,
+            subject: String::new(),
             status: c.status,
+            priority: app::domain::Priority::P3,
+            channel: app::domain::Channel::Chat,
+            tier: app::domain::Tier::T1,
+            queue_id: c.queue,
+            queue_name: String::new(),
+            customer_id: app::domain::CustomerId(1),
+            customer_name: String::new(),
+            assignee_id: c.assignee,
+            assignee_name: None,
+            preview: String::new(),
             created_at: c.created_at,
+            updated_at: now,
+            mood: None,
+            duplicate_of: None,
+            tags: Vec::new(),
+            sla_due_at: None,
             sla: c.sla,
-            ..CaseSummary::sample(c.id.0)
+            snoozed_until: None,
+            merged_into: None,
         };
         match i % 6 {
             0 => summary.assignee_id = Some(UserId(1 + (i % 6) as i64)),

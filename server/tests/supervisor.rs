@@ -22,6 +22,7 @@ on_both_backends!(
     only_supervisors_read_the_board_and_change_agents,
     the_board_follows_a_case_taken_and_agrees_with_a_recount,
     sla_alerts_are_listed_and_marked_handled_live,
+    qa_samples_the_weeks_solved_cases_and_the_agent_reads_the_review,
 );
 
 const PRIYA: &str = "priya@demo.switchboard";
@@ -288,5 +289,154 @@ async fn sla_alerts_are_listed_and_marked_handled_live(backend: &str) {
     )
     .await;
     assert_eq!(status, 404);
+    s.stop().await;
+}
+
+async fn qa_samples_the_weeks_solved_cases_and_the_agent_reads_the_review(backend: &str) {
+    use app::domain::review::{Review, Sample};
+    use app::domain::CaseStatus;
+    let s = TestServer::start(backend).await;
+    let maya_id = user_id(&s, MAYA).await;
+    // Maya solves seven of her cases now: this week's sample has enough.
+    let sup = app::storage::cases::CaseScope {
+        user: user_id(&s, PRIYA).await,
+        all_queues: true,
+    };
+    let hers: Vec<_> = s
+        .state
+        .storage
+        .list_open_cases(sup, 10_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.assignee_id == Some(maya_id))
+        .take(7)
+        .collect();
+    assert_eq!(hers.len(), 7, "Maya has seven open cases in the demo");
+    for c in &hers {
+        s.state
+            .storage
+            .set_case_status(c.id, CaseStatus::Solved)
+            .await
+            .unwrap();
+    }
+    let open_case = s
+        .state
+        .storage
+        .list_open_cases(sup, 10_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.assignee_id.is_some())
+        .unwrap();
+
+    let maya = s.signed_in(MAYA).await;
+    let mid = maya_id.0.to_string();
+    let sample_form = |size: &'static str| {
+        vec![
+            ("agent", mid.clone()),
+            ("weeks_back", "0".to_string()),
+            ("size", size.to_string()),
+        ]
+    };
+    let form = sample_form("5");
+    let f: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, _) = code(maya.call("qa_sample", &f).await).await;
+    assert_eq!(status, 403);
+    let draft = |case: i64, scores: [u8; 4], comment: &str| {
+        json!({"draft": {"case_id": case, "comment": comment, "scores": {
+            "accuracy": scores[0], "tone": scores[1], "process": scores[2], "efficiency": scores[3]}}})
+    };
+    let (status, _) = code(
+        maya.call_json("save_review", draft(hers[0].id.0, [5, 5, 5, 5], ""))
+            .await,
+    )
+    .await;
+    assert_eq!(status, 403);
+
+    let priya = s.signed_in(PRIYA).await;
+    let sample = |size: &'static str| {
+        let form = sample_form(size);
+        let priya = &priya;
+        async move {
+            let f: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let (status, body) = code(priya.call("qa_sample", &f).await).await;
+            assert_eq!(status, 200, "{body}");
+            serde_json::from_value::<Sample>(body).unwrap()
+        }
+    };
+    let five = sample("5").await;
+    assert!(five.solved >= 7, "{}", five.solved);
+    assert_eq!(five.cases.len(), 5);
+    // Asked for fewer than 5 it is 5; for more than 10 it is 10 (or all solved).
+    assert_eq!(sample("2").await.cases.len(), 5);
+    let ten = sample("50").await;
+    assert_eq!(ten.cases.len() as i64, five.solved.min(10));
+    // The same sample every time.
+    assert_eq!(sample("5").await, five);
+    let week = app::domain::review::week_start(app::storage::now_ms());
+    assert_eq!(five.week, week);
+    assert!(five
+        .cases
+        .iter()
+        .all(|c| c.solved_at >= week && c.review.is_none()));
+
+    // Bad scores and a low score without a comment are refused at their field.
+    let target = five.cases[4].case_id.0;
+    for (body, field) in [
+        (draft(target, [0, 5, 5, 5], ""), "accuracy"),
+        (draft(target, [5, 5, 5, 6], "x"), "efficiency"),
+        (draft(target, [5, 2, 5, 5], " "), "comment"),
+        (draft(open_case.id.0, [5, 5, 5, 5], ""), "case"),
+    ] {
+        let (status, body) = code(priya.call_json("save_review", body).await).await;
+        assert_eq!(
+            (status, body["detail"]["field"].as_str()),
+            (422, Some(field)),
+            "{body}"
+        );
+    }
+    let (status, body) = code(
+        priya
+            .call_json(
+                "save_review",
+                draft(target, [4, 2, 5, 3], "Greet the customer by name."),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let saved: Review = serde_json::from_value(body).unwrap();
+    assert_eq!((saved.agent_id, saved.scores.tone), (maya_id, 2));
+    let (status, body) = code(
+        priya
+            .call_json("save_review", draft(target, [5, 5, 5, 5], ""))
+            .await,
+    )
+    .await;
+    assert_eq!(
+        (status, body["detail"]["field"].as_str()),
+        (422, Some("case")),
+        "{body}"
+    );
+
+    // The reviewed case leads the sample from now on, with its review.
+    let again = sample("5").await;
+    assert_eq!(again.cases[0].case_id.0, target);
+    assert_eq!(
+        again.cases[0].review.as_ref().unwrap().comment,
+        "Greet the customer by name."
+    );
+
+    // Maya reads it; Leo has none.
+    let (_, body) = code(maya.call("my_reviews", &[]).await).await;
+    let mine: Vec<Review> = serde_json::from_value(body).unwrap();
+    assert_eq!(
+        mine.iter().map(|r| r.case_id.0).collect::<Vec<_>>(),
+        [target]
+    );
+    let leo = s.signed_in(LEO).await;
+    let (_, body) = code(leo.call("my_reviews", &[]).await).await;
+    assert_eq!(body, json!([]));
     s.stop().await;
 }

@@ -4,10 +4,10 @@ use super::admin::{
     AdminHome, AdminLayout, ArticlesPage, CalendarsPage, ChecklistsPage, RoutingPage, SlaPage,
     TemplatesPage, TriagePage,
 };
-use super::agent::{AgentLayout, ApprovalsPage, CasePage, InboxPage, TreesPage};
+use super::agent::{AgentLayout, ApprovalsPage, CasePage, InboxPage, ReviewsPage, TreesPage};
 use super::common::{LoginPage, NotFound};
 use super::help::{HelpArticlePage, HelpHome, HelpLayout};
-use super::supervisor::BoardPage;
+use super::supervisor::{BoardPage, QaPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
@@ -63,9 +63,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("cases/:id") view=CasePage/>
                     <Route path=path!("approvals") view=ApprovalsPage/>
                     <Route path=path!("trees") view=TreesPage/>
+                    <Route path=path!("reviews") view=ReviewsPage/>
                 </ParentRoute>
                 <ParentRoute path=path!("/supervisor") view=AgentLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=BoardPage/>
+                    <Route path=path!("qa") view=QaPage/>
                 </ParentRoute>
                 <ParentRoute path=path!("/admin") view=AdminLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=AdminHome/>

@@ -3,7 +3,9 @@
 pub mod agents_table;
 pub mod alerts_panel;
 pub mod board_page;
+pub mod qa_page;
 pub mod queues_table;
 pub mod staffing_panel;
 
 pub use board_page::BoardPage;
+pub use qa_page::QaPage;

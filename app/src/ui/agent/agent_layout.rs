@@ -56,7 +56,7 @@ pub fn AgentLayout() -> impl IntoView {
     view! {
         <header class="topbar">
             <a class="brand" href="/agent">"Switchboard"</a>
-            <nav><a href="/agent">"Inbox"</a></nav>
+            <nav><a href="/agent">"Inbox"</a>" "<a href="/agent/reviews" data-testid="nav-reviews">"My reviews"</a></nav>
             <GlobalSearch/>
             <span class="muted small hint">"Press ? for shortcuts"</span>
             <span class="spacer"></span>
@@ -69,6 +69,7 @@ pub fn AgentLayout() -> impl IntoView {
                             {matches!(me.role, crate::domain::Role::Supervisor | crate::domain::Role::Admin)
                                 .then(|| view! {
                                     <a href="/supervisor" data-testid="nav-board">"Board"</a>
+                                    <a href="/supervisor/qa" data-testid="nav-qa">"QA"</a>
                                     <a href="/agent/approvals" data-testid="nav-approvals">"Approvals"</a>
                                     <a href="/agent/trees" data-testid="nav-trees">"Decision trees"</a>
                                 })}

@@ -49,7 +49,8 @@ fn LiveBoard(
 ) -> impl IntoView {
     let ticker = Ticker::expect();
     ticker.sync(board.now);
-    let as_of = board.as_of;
+    // Both lists follow from the older position (a repeated event is harmless).
+    let as_of = board.as_of.min(alerts.as_of);
     let board = RwSignal::new(board);
     let alerts = RwSignal::new(alerts);
     // One refresh at a time; events meanwhile ask for one more afterwards.

@@ -57,15 +57,13 @@ fn QueueStaffing(
             })
         };
         let input = (|| {
-            Ok::<_, String>(
-                StaffingInput {
-                    arrivals_per_hour: num(arrivals.get(), live.arrivals_per_hour)?,
-                    handle_secs: num(handle.get(), live.handle_secs)?,
-                    target_secs: num(Some(target.get()), 30.0)?,
-                    service_goal: num(Some(goal.get()), 80.0)? / 100.0,
-                }
-                .check()?,
-            )
+            StaffingInput {
+                arrivals_per_hour: num(arrivals.get(), live.arrivals_per_hour)?,
+                handle_secs: num(handle.get(), live.handle_secs)?,
+                target_secs: num(Some(target.get()), 30.0)?,
+                service_goal: num(Some(goal.get()), 80.0)? / 100.0,
+            }
+            .check()
         })();
         Some(input.map(|i| (i.forecast(online.max(0) as u32), online)))
     };
