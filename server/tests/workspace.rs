@@ -413,7 +413,7 @@ async fn an_agent_sets_their_own_presence(backend: &str) {
     let maya = s.signed_in(MAYA).await;
     let (status, body) = code(maya.call("my_presence", &[]).await).await;
     assert_eq!(
-        (status, body.as_str()),
+        (status, body[0].as_str()),
         (200, Some("online")),
         "signing in is online"
     );
