@@ -3,6 +3,7 @@
 pub mod agents_table;
 pub mod alerts_panel;
 pub mod board_page;
+pub mod notify;
 pub mod qa_page;
 pub mod queues_table;
 pub mod staffing_panel;

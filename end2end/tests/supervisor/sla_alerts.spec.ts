@@ -10,8 +10,32 @@ async function total(page: Page, column: string): Promise<number> {
 }
 
 test('an SLA warning appears as an alert live; it is acted on in place and marked handled for everyone', async ({ page, browser, request }) => {
+  // Record what the page asks of the browser: notifications and tones.
+  await page.addInitScript(() => {
+    const w = window as any;
+    w.__notes = [];
+    w.__tones = 0;
+    w.Notification = class {
+      static permission = 'granted';
+      static requestPermission() { return Promise.resolve('granted'); }
+      constructor(title: string, o?: { body?: string }) { w.__notes.push({ title, body: o?.body }); }
+      close() {}
+    };
+    w.AudioContext = class {
+      currentTime = 0;
+      destination = {};
+      constructor() { w.__tones++; }
+      createOscillator() { return { frequency: { value: 0 }, connect() {}, start() {}, stop() {} }; }
+      createGain() { return { gain: { value: 0 }, connect() {} }; }
+    };
+  });
   await signIn(page, PRIYA);
   await openBoard(page);
+  await page.getByTestId('alerts-notify').check();
+  await page.reload();
+  await expect(page.locator('[data-testid=board][data-ready=true]')).toBeVisible();
+  await expect(page.getByTestId('connection')).toHaveText('Live');
+  await expect(page.getByTestId('alerts-notify')).toBeChecked();
   const admin = await (await browser.newContext()).newPage();
   await signIn(admin, ADMIN);
   await openBoard(admin);
@@ -25,6 +49,13 @@ test('an SLA warning appears as an alert live; it is acted on in place and marke
   await expect(warning).toBeVisible();
   await expect(warning).toContainText('SLA at 80 %');
   await expect.poll(() => total(page, 'breached')).toBeGreaterThan(breached);
+  // The chosen sound and browser notification, for new alerts.
+  await expect.poll(() => page.evaluate(() => (window as any).__tones)).toBeGreaterThan(0);
+  const notes: { title: string; body: string }[] = await page.evaluate(() => (window as any).__notes);
+  expect(notes.map((n) => n.title)).toContain('SLA at 80 %');
+  expect(notes.find((n) => n.title === 'SLA at 80 %')!.body).toMatch(/^#\d+ .+ — 80 % of the .+ time is used\.$/);
+  // The admin did not ask for them.
+  expect(await admin.evaluate(() => typeof (window as any).__notes)).toBe('undefined');
   const seq = await warning.getAttribute('data-seq');
   await expect(admin.locator(`[data-testid=alert][data-seq="${seq}"]`)).toBeVisible();
 

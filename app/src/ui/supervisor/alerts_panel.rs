@@ -17,6 +17,13 @@ pub fn AlertsPanel(
     me: Option<Me>,
 ) -> impl IntoView {
     let show_handled = RwSignal::new(false);
+    // Read once the browser runs: the choice is kept per browser.
+    let notify_on = RwSignal::new(false);
+    let blocked = RwSignal::new(false);
+    Effect::new(move |_| {
+        notify_on.set(super::notify::enabled());
+        blocked.set(super::notify::blocked());
+    });
     let shown = move || {
         alerts.with(|a| {
             a.items
@@ -30,6 +37,14 @@ pub fn AlertsPanel(
         <p class="muted" data-testid="alerts-open" aria-live="polite">
             {move || match alerts.with(Alerts::open) { 0 => "No open alerts.".to_string(), 1 => "1 open alert.".into(), n => format!("{n} open alerts.") }}
         </p>
+        <label class="check small"><input type="checkbox" data-testid="alerts-notify" prop:checked=move || notify_on.get()
+            on:change=move |ev| {
+                let on = event_target_checked(&ev);
+                super::notify::set_enabled(on);
+                notify_on.set(on);
+                blocked.set(super::notify::blocked());
+            }/>" Sound and browser notification"</label>
+        {move || (notify_on.get() && blocked.get()).then(|| view! { <span class="muted small">" (blocked by the browser: sound only)"</span> })}
         <label class="check small"><input type="checkbox" data-testid="alerts-show-handled"
             on:change=move |ev| show_handled.set(event_target_checked(&ev))/>" Show handled"</label>
         <ol class="alerts" data-testid="alerts">

@@ -68,6 +68,11 @@ fn LiveBoard(
         }
     });
     Live::expect().subscribe("supervisor".into(), as_of, move |ev| {
+        if let Some(new) = crate::domain::alert::Alert::of(ev) {
+            if alerts.with_untracked(|l| l.items.iter().all(|a| a.seq != new.seq)) {
+                super::notify::alert(&new);
+            }
+        }
         alerts.update(|a| a.apply(ev));
         let moves_board =
             ev.kind.case().is_some() || matches!(ev.kind, EventKind::AgentUpdated { .. });
