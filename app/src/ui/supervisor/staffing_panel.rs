@@ -93,7 +93,7 @@ fn QueueStaffing(
                     None => view! { <span></span> }.into_any(),
                     Some(Err(e)) => view! { <span class="error">{e}</span> }.into_any(),
                     Some(Ok((f, online))) => view! {
-                        <span data-testid=cell("needed")>{format!("{} agents needed", f.needed)}</span>
+                        <span data-testid=cell("needed")>{format!("{} {} needed", f.needed, if f.needed == 1 { "agent" } else { "agents" })}</span>
                         {format!(" · with {online} online: {:.1} % answered in time, average wait {}",
                             f.now.service_level * 100.0,
                             if f.now.asa_secs.is_finite() { span((f.now.asa_secs * 1000.0) as i64) } else { "growing without end".into() })}
