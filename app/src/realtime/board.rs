@@ -80,16 +80,11 @@ impl BoardFeed {
     }
 
     /// Each queue's figures and each agent's load, read under one lock.
-    pub fn read(
-        &self,
-        queues: &[QueueId],
-        agents: &[UserId],
-    ) -> (Vec<QueueCounts>, Vec<i64>, usize) {
+    pub fn read(&self, queues: &[QueueId], agents: &[UserId]) -> (Vec<QueueCounts>, Vec<i64>) {
         let t = self.tally.lock().unwrap_or_else(|e| e.into_inner());
         (
             queues.iter().map(|q| t.counts(*q)).collect(),
             agents.iter().map(|a| t.load(*a)).collect(),
-            t.open(),
         )
     }
 }

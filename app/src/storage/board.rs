@@ -1,7 +1,7 @@
 //! What the supervisor board reads beyond its live tally (queues, agents and
 //! today's figures), the supervisor's changes to an agent, and the alerts.
 
-use super::events::append_events;
+use super::events::{append_events, WORKSPACE_ID};
 use super::{read, write, Storage, StorageError, StorageResult};
 use crate::domain::alert::{Alert, AlertKind, Handled, ALERT_WINDOW_MS};
 use crate::domain::board::{AgentChange, BoardAgent, OpenCase};
@@ -181,10 +181,10 @@ impl Storage {
         let rows: Vec<Row> = read!(self, p => sqlx::query_as(
             "SELECT e.seq, e.payload, e.created_at, m.handled_by, m.handled_by_name, m.handled_at \
              FROM events e LEFT JOIN alert_marks m ON m.seq = e.seq \
-             WHERE e.workspace_id = 1 AND e.kind IN ($1, $2, $3, $4, $5) AND e.created_at >= $6 \
+             WHERE e.workspace_id = $8 AND e.kind IN ($1, $2, $3, $4, $5) AND e.created_at >= $6 \
              ORDER BY e.seq DESC LIMIT $7")
             .bind(kinds[0]).bind(kinds[1]).bind(kinds[2]).bind(kinds[3]).bind(kinds[4])
-            .bind(now - ALERT_WINDOW_MS).bind(limit).fetch_all(p).await)?;
+            .bind(now - ALERT_WINDOW_MS).bind(limit).bind(WORKSPACE_ID).fetch_all(p).await)?;
         let mut out = Vec::with_capacity(rows.len());
         for (seq, payload, at, by, by_name, handled_at) in rows {
             let kind: EventKind = serde_json::from_str(&payload)?;
@@ -215,8 +215,8 @@ impl Storage {
         write!(self, p => {
             let mut tx = p.begin().await?;
             let row: Option<(String, i64)> = sqlx::query_as(
-                "SELECT payload, created_at FROM events WHERE workspace_id = 1 AND seq = $1")
-                .bind(seq).fetch_optional(&mut *tx).await?;
+                "SELECT payload, created_at FROM events WHERE workspace_id = $2 AND seq = $1")
+                .bind(seq).bind(WORKSPACE_ID).fetch_optional(&mut *tx).await?;
             let (payload, at) = row.ok_or(StorageError::NotFound)?;
             let kind: EventKind = serde_json::from_str(&payload)?;
             if Alert::of(&Event { seq, at, kind }).is_none() {

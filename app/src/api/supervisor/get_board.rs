@@ -29,7 +29,7 @@ pub async fn get_board(after: Option<i64>) -> Result<Board, AppError> {
             let as_of = state.board.applied().max(0);
             let queue_ids: Vec<QueueId> = facts.iter().map(|q| q.id).collect();
             let agent_ids: Vec<UserId> = agents.iter().map(|a| a.id).collect();
-            let (counts, loads, _) = state.board.read(&queue_ids, &agent_ids);
+            let (counts, loads) = state.board.read(&queue_ids, &agent_ids);
             for (a, load) in agents.iter_mut().zip(loads) {
                 a.load = load;
             }
