@@ -37,6 +37,7 @@ pub mod alert;
 pub mod attachment;
 pub mod board;
 pub mod case;
+pub mod chat;
 pub mod config;
 pub mod customer;
 pub mod edit;

@@ -6,8 +6,10 @@ pub mod board;
 pub mod connection;
 pub mod hub;
 pub mod sequencer;
+pub mod visitor;
 
 pub use access::CallerAccess;
 pub use board::BoardFeed;
 pub use connection::{run_connection, Ended, Inbound, Outbound, Timing, TopicAccess};
 pub use hub::{EventLog, Hub, Published};
+pub use visitor::run_visitor;

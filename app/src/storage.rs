@@ -26,6 +26,7 @@ pub mod batch;
 pub mod board;
 pub mod case_edit;
 pub mod cases;
+pub mod chat;
 pub mod customers;
 pub mod events;
 pub mod inbox;

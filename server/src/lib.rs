@@ -130,6 +130,7 @@ pub fn router(app_state: AppState, leptos_options: LeptosOptions) -> Router {
     let context = move || provide_context(ctx_state.clone());
     Router::new()
         .route("/ws", get(ws::ws_handler))
+        .route("/widget/ws", get(ws::visitor_ws_handler))
         .route("/healthz", get(|| async { "ok" }))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();

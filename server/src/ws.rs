@@ -3,7 +3,7 @@
 use crate::csrf::origin_matches_host;
 use app::api::caller::{caller_from_session, resolve_client_addr};
 use app::domain::event::MAX_FRAME_BYTES;
-use app::realtime::{run_connection, CallerAccess, Inbound, Outbound, Timing};
+use app::realtime::{run_connection, run_visitor, CallerAccess, Inbound, Outbound, Timing};
 use app::state::AppState;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{ConnectInfo, State};
@@ -54,7 +54,13 @@ pub async fn ws_handler(
         .on_upgrade(move |socket| serve_socket(state, access, socket))
 }
 
-async fn serve_socket(state: AppState, access: CallerAccess, socket: WebSocket) {
+/// A socket as the protocol loops take it: frames in, frames out.
+fn adapt(
+    socket: WebSocket,
+) -> (
+    impl futures::Stream<Item = Inbound> + Unpin,
+    impl futures::Sink<Outbound> + Unpin,
+) {
     let (sink, stream) = socket.split();
     let incoming = stream.map(|m| match m {
         Ok(Message::Text(t)) => Inbound::Text(t.to_string()),
@@ -73,13 +79,51 @@ async fn serve_socket(state: AppState, access: CallerAccess, socket: WebSocket) 
             })),
         })
     });
+    (Box::pin(incoming), Box::pin(outgoing))
+}
+
+async fn serve_socket(state: AppState, access: CallerAccess, socket: WebSocket) {
+    let (incoming, outgoing) = adapt(socket);
     let ended = run_connection(
         state.hub.clone(),
         &access,
-        Box::pin(incoming),
-        Box::pin(outgoing),
+        incoming,
+        outgoing,
         Timing::default(),
     )
     .await;
     tracing::debug!(user = %access.caller.id, ?ended, "socket closed");
+}
+
+/// `/widget/ws`: a chat-widget visitor's live connection. No session: the
+/// visitor's token comes in its first frame. Only the widget's own page (this
+/// server's origin, inside the host's iframe) may open it.
+pub async fn visitor_ws_handler(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ws: WebSocketUpgrade,
+) -> Response {
+    let origin_ok = headers
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|o| origin_matches_host(o, &headers));
+    if !origin_ok {
+        return (StatusCode::FORBIDDEN, "origin not allowed").into_response();
+    }
+    ws.max_message_size(MAX_FRAME_BYTES)
+        .max_frame_size(MAX_FRAME_BYTES)
+        .read_buffer_size(4 * 1024)
+        .write_buffer_size(4 * 1024)
+        .on_upgrade(move |socket| async move {
+            let (incoming, outgoing) = adapt(socket);
+            let ended = run_visitor(
+                state.hub.clone(),
+                state.storage.clone(),
+                incoming,
+                outgoing,
+                Timing::default(),
+            )
+            .await;
+            tracing::debug!(?ended, "visitor socket closed");
+        })
 }

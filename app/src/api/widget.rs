@@ -3,9 +3,13 @@
 //! token their browser made.
 
 mod widget_answers;
+mod widget_chat;
 mod widget_feedback;
 mod widget_handoff;
 
 pub use widget_answers::{widget_answers, WidgetAnswers};
+pub use widget_chat::{
+    widget_conversation, widget_rate, widget_send, WidgetConversation, WidgetRate, WidgetSend,
+};
 pub use widget_feedback::{widget_feedback, WidgetFeedback};
 pub use widget_handoff::{widget_handoff, WidgetHandoff};

@@ -50,7 +50,8 @@ impl Storage {
     /// visitor (their identity claim carried a valid hash) is their company
     /// customer; anyone else gets a customer of their own. An internal
     /// note carries the page, the articles shown and the bot conversation. A
-    /// retry with the same token answers the same case and writes nothing.
+    /// retry with the same token answers the same case and writes nothing,
+    /// while that case is open; once it is solved, a new question opens a new chat.
     #[tracing::instrument(skip(self, h), err)]
     pub async fn hand_off(&self, h: &Handoff, verified: bool) -> StorageResult<HandoffOutcome> {
         let now = self.now();
@@ -93,7 +94,8 @@ impl Storage {
             }
         };
         let existing: Option<(i64,)> = read!(self, p => sqlx::query_as(
-            "SELECT case_id FROM visitor_handoffs WHERE visitor_id = $1 ORDER BY case_id LIMIT 1")
+            "SELECT h.case_id FROM visitor_handoffs h JOIN cases c ON c.id = h.case_id \
+             WHERE h.visitor_id = $1 AND c.status NOT IN ('solved', 'closed') ORDER BY h.case_id DESC LIMIT 1")
             .bind(visitor).fetch_optional(p).await)?;
         if let Some((case,)) = existing {
             return Ok(HandoffOutcome {

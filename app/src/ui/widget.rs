@@ -4,6 +4,8 @@
 
 mod answer_card;
 mod browser;
+mod chat;
+mod socket;
 mod strings;
 mod widget_app;
 

@@ -32,17 +32,47 @@ pub fn visitor_token() -> String {
     token
 }
 
-fn random_hex() -> String {
+/// `n` random bytes as hex, from the browser's cryptographic generator.
+pub fn random_hex_of(n: usize) -> String {
     #[cfg(feature = "widget")]
     {
-        let mut bytes = [0u8; 32];
+        let mut bytes = vec![0u8; n];
         if let Some(c) = web_sys::window().and_then(|w| w.crypto().ok()) {
             let _ = c.get_random_values_with_u8_array(&mut bytes);
         }
         bytes.iter().map(|b| format!("{b:02x}")).collect()
     }
     #[cfg(not(feature = "widget"))]
-    String::new()
+    {
+        let _ = n;
+        String::new()
+    }
+}
+
+fn random_hex() -> String {
+    random_hex_of(32)
+}
+
+/// Whether the browser believes it is online.
+pub fn online() -> bool {
+    #[cfg(feature = "widget")]
+    {
+        web_sys::window().is_none_or(|w| w.navigator().on_line())
+    }
+    #[cfg(not(feature = "widget"))]
+    true
+}
+
+/// Runs `f` each time the browser comes back online.
+pub fn on_online(f: impl Fn() + 'static) {
+    #[cfg(feature = "widget")]
+    {
+        let handle = leptos::prelude::window_event_listener(leptos::ev::online, move |_| f());
+        // The widget lives as long as its page.
+        std::mem::forget(handle);
+    }
+    #[cfg(not(feature = "widget"))]
+    let _ = f;
 }
 
 /// Tells the embedding page something (`close`, or an event for its handlers).
@@ -106,4 +136,14 @@ pub fn on_identify(f: impl Fn(crate::domain::widget::IdentityClaim) + 'static) {
     }
     #[cfg(not(feature = "widget"))]
     let _ = f;
+}
+
+/// The page's clock, in milliseconds.
+pub fn now_ms() -> f64 {
+    #[cfg(feature = "widget")]
+    {
+        js_sys::Date::now()
+    }
+    #[cfg(not(feature = "widget"))]
+    0.0
 }

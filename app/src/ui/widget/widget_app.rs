@@ -3,8 +3,10 @@
 
 use super::answer_card::AnswerCard;
 use super::browser::{on_identify, param, tell_host, visitor_token};
+use super::chat::{Chat, ChatView};
 use super::Lang;
-use crate::api::widget::{widget_answers, widget_feedback, widget_handoff};
+use crate::api::widget::{widget_answers, widget_conversation, widget_feedback, widget_handoff};
+use crate::domain::chat::ChatState;
 use crate::domain::kb::ArticleHit;
 use crate::domain::widget::{Handoff, TranscriptLine};
 use crate::domain::CaseId;
@@ -51,6 +53,22 @@ pub fn WidgetApp() -> impl IntoView {
     // The loader holds the host's messages (identify, opened) until this.
     tell_host("ready", None);
     let push = move |l: Line| lines.update(|v| v.push(l));
+    let chat = Chat::new();
+    // A reload (or a new page of the host's site) comes back to the chat.
+    spawn_local(async move {
+        if let Ok(Some(c)) = widget_conversation(visitor_token()).await {
+            let over = matches!(
+                c.state,
+                ChatState::Closed | ChatState::Solved { rated: Some(_) }
+            );
+            if !over {
+                let case = c.case_id;
+                chat.load(c);
+                stage.set(Stage::Connected(case));
+                chat.start();
+            }
+        }
+    });
 
     let hand_off = move |question: String| {
         stage.set(Stage::Connecting);
@@ -95,7 +113,9 @@ pub fn WidgetApp() -> impl IntoView {
         spawn_local(async move {
             match widget_handoff(handoff).await {
                 Ok(done) => {
+                    chat.handed_off();
                     stage.set(Stage::Connected(done.case_id));
+                    chat.start();
                     tell_host("event", Some(("handoff", &done.case_id.to_string())));
                 }
                 Err(e) => stage.set(Stage::Failed(failure(w, &e), question)),
@@ -109,6 +129,10 @@ pub fn WidgetApp() -> impl IntoView {
             return;
         }
         draft.set(String::new());
+        if matches!(stage.get_untracked(), Stage::Connected(_)) {
+            chat.send(q);
+            return;
+        }
         push(Line::Visitor(q.clone()));
         if stage.get_untracked() == Stage::Describing {
             hand_off(q);
@@ -173,6 +197,19 @@ pub fn WidgetApp() -> impl IntoView {
     });
 
     let connected = move || matches!(stage.get(), Stage::Connecting | Stage::Connected(_));
+    // The input takes chat messages while the chat is open; it rests while
+    // connecting and once the chat is over (until "Ask something else").
+    let input_off = move || match stage.get() {
+        Stage::Connecting => true,
+        Stage::Connected(_) => !chat.open(),
+        _ => false,
+    };
+    let again = Callback::new(move |()| {
+        chat.reset();
+        lines.set(vec![Line::Bot(w.greeting.to_string())]);
+        seen.set(Vec::new());
+        stage.set(Stage::Asking);
+    });
     view! {
         <div class="widget" lang=lang.tag() data-testid="widget">
             <header>
@@ -193,9 +230,10 @@ pub fn WidgetApp() -> impl IntoView {
                 {move || match stage.get() {
                     Stage::Connecting => Some(view! { <li class="bot pending" role="status">{w.connecting}</li> }.into_any()),
                     Stage::Connected(case) => Some(view! {
-                        <li class="bot connected" role="status" data-testid="connected">
+                        <li class="bot connected" data-testid="connected">
                             {w.connected}" "<span class="case-no">{format!("{}: #{case}", w.case_number)}</span>
                         </li>
+                        <ChatView chat words=w on_again=again/>
                     }.into_any()),
                     Stage::Failed(why, question) => Some(view! {
                         <li class="bot failed" role="alert" data-testid="failed">
@@ -211,9 +249,14 @@ pub fn WidgetApp() -> impl IntoView {
                 <input id="ask" node_ref=input autocomplete="off" maxlength="2000"
                     placeholder=w.ask_placeholder
                     prop:value=move || draft.get()
-                    on:input=move |ev| draft.set(event_target_value(&ev))
-                    disabled=connected/>
-                <button type="submit" disabled=move || busy.get() || connected()>{w.send}</button>
+                    on:input=move |ev| {
+                        draft.set(event_target_value(&ev));
+                        if matches!(stage.get_untracked(), Stage::Connected(_)) {
+                            chat.typed();
+                        }
+                    }
+                    disabled=input_off/>
+                <button type="submit" disabled=move || busy.get() || input_off()>{w.send}</button>
             </form>
             <button type="button" class="talk" data-testid="talk" on:click=talk disabled=connected>{w.talk_to_person}</button>
         </div>
