@@ -43,7 +43,7 @@ pub async fn widget_send(message: ChatMessage) -> Result<ChatLine, AppError> {
             let state = state()?;
             let added = state.storage.visitor_send(&message).await?;
             state.hub.committed(&added.events);
-            ChatLine::of(&added.entry).ok_or_else(|| AppError::Internal)
+            ChatLine::of(&added.entry).ok_or(AppError::Internal)
         }
         .await,
     )

@@ -22,6 +22,8 @@ use leptos::task::spawn_local;
 const OUTBOX: &str = "switchboard.outbox";
 /// How long "typing" shows after the agent's last keystroke was announced.
 const TYPING_SHOWN_MS: u64 = 6_000;
+/// How soon messages that could not go are tried again by themselves.
+const RETRY_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
 /// "Typing" goes to the agent at most this often.
 const TYPING_EVERY_MS: f64 = 2_000.0;
 
@@ -314,6 +316,8 @@ impl Chat {
                                 l.mark(&c, d.clone());
                             }
                         });
+                        // Tried again by itself too, whatever else brings it back.
+                        set_timeout(move || self.flush(), RETRY_EVERY);
                         break;
                     }
                 }
