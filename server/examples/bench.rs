@@ -2,6 +2,7 @@
 //! Run through `scripts/bench.sh` (it builds the release binary first):
 //!   bench fanout   reply commit → receipt on 1,000 subscribed sockets (p50 / p99)
 //!   bench idle     server RSS per idle socket at 10,000 sockets
+//!   bench widget-idle  server RSS at 10,000 idle chat-widget visitor sockets (each in its own chat)
 //!   bench replies  durable replies per second with 64 concurrent senders, p99 acknowledgement
 //!   bench sentiment  VADER sentences per second on one core (the fidelity corpus)
 //!   bench triage   one message against 1,000 triage rules (phrases and regexes)
@@ -50,10 +51,11 @@ async fn main() {
     match which.as_str() {
         "fanout" => fanout(&node, case).await,
         "idle" => idle(&node).await,
+        "widget-idle" => widget_idle(&node, &db).await,
         "replies" => replies(&node, &db).await,
         _ => {
             eprintln!(
-                "usage: bench fanout|idle|replies|sentiment|triage|scheduler|inbox|search|kb|board"
+                "usage: bench fanout|idle|widget-idle|replies|sentiment|triage|scheduler|inbox|search|kb|board"
             )
         }
     }
@@ -189,6 +191,82 @@ async fn idle(node: &Node) {
     let per = (after.saturating_sub(before)) as f64 / (SOCKETS - 100) as f64;
     println!(
         "idle: {} sockets open; server RSS {before} KB -> {after} KB: {per:.1} KB per idle socket",
+        held.len()
+    );
+}
+
+/// Opens `/widget/ws` as the widget's page does and says hello as `token`;
+/// returns once the server follows the visitor's chat.
+async fn visitor_socket(addr: &str, token: &str) -> common::Socket {
+    use futures::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    use tokio_tungstenite::tungstenite::Message;
+    let mut req = format!("ws://{addr}/widget/ws")
+        .into_client_request()
+        .unwrap();
+    req.headers_mut()
+        .insert("origin", format!("http://{addr}").parse().unwrap());
+    let (mut ws, _) = tokio_tungstenite::connect_async(req)
+        .await
+        .expect("visitor socket");
+    let hello = format!(r#"{{"type":"hello","token":"{token}"}}"#);
+    ws.send(Message::Text(hello.into())).await.unwrap();
+    loop {
+        match ws.next().await {
+            Some(Ok(Message::Text(t))) if t.contains(r#""type":"ready""#) => break,
+            Some(Ok(_)) => {}
+            other => panic!("no ready frame: {other:?}"),
+        }
+    }
+    common::Socket { ws }
+}
+
+async fn widget_idle(node: &Node, db: &TestDb) {
+    const SOCKETS: usize = 10_000;
+    let s = db.open().await.unwrap();
+    let started = Instant::now();
+    let tokens: Vec<String> = (1..=SOCKETS).map(|i| format!("{i:064x}")).collect();
+    for t in &tokens {
+        let h = app::domain::widget::Handoff {
+            token: t.clone(),
+            question: "Where is my booking confirmation?".into(),
+            language: "en".into(),
+            ..Default::default()
+        }
+        .normalise()
+        .unwrap();
+        s.hand_off(&h, false).await.unwrap();
+    }
+    s.close().await;
+    eprintln!(
+        "widget-idle: {SOCKETS} chats opened in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let addr = node.addr.clone();
+    let mut held = Vec::with_capacity(SOCKETS);
+    for t in &tokens[..100] {
+        held.push(visitor_socket(&addr, t).await);
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let before = rss_kb(node.child.id());
+    let mut batch = Vec::new();
+    for t in &tokens[100..] {
+        let (addr, t) = (addr.clone(), t.clone());
+        batch.push(tokio::spawn(async move { visitor_socket(&addr, &t).await }));
+        if batch.len() == 200 {
+            for b in batch.drain(..) {
+                held.push(b.await.unwrap());
+            }
+        }
+    }
+    for b in batch {
+        held.push(b.await.unwrap());
+    }
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let after = rss_kb(node.child.id());
+    let per = (after.saturating_sub(before)) as f64 / (SOCKETS - 100) as f64;
+    println!(
+        "widget-idle: {} visitor sockets open, each following its own chat; server RSS {before} KB -> {after} KB: {per:.1} KB per idle visitor socket",
         held.len()
     );
 }

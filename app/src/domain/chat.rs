@@ -91,6 +91,15 @@ pub struct Conversation {
     pub lines: Vec<ChatLine>,
 }
 
+/// An earlier conversation of a verified customer, as they may see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PastChat {
+    pub case_id: CaseId,
+    pub subject: String,
+    pub created_at: i64,
+    pub lines: Vec<ChatLine>,
+}
+
 /// What the server pushes on a visitor's live connection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]

@@ -5,8 +5,13 @@
 use super::cases::{AddedEntry, NewEntry};
 use super::widget::token_hash;
 use super::{read, write, Storage, StorageError, StorageResult};
-use crate::domain::chat::{first_name, ChatLine, ChatMessage, ChatState, Conversation, Rating};
+use crate::domain::chat::{
+    first_name, ChatLine, ChatMessage, ChatState, Conversation, PastChat, Rating,
+};
 use crate::domain::{CaseId, EntryKind, Event, QueueId};
+
+/// How many earlier conversations a verified customer sees.
+const HISTORY: i64 = 10;
 
 /// How far back first responses count towards the expected wait.
 const WAIT_WINDOW_MS: i64 = 24 * 3_600_000;
@@ -187,5 +192,38 @@ impl Storage {
             })
             .await?;
         Ok(note.events)
+    }
+
+    /// The latest conversations of the customer known by the company's user id
+    /// `user_id` (only ever asked for a claim whose hash was verified), newest
+    /// first, without `except` (the chat on screen): what the customer may see
+    /// of each, never a note.
+    pub async fn customer_history(
+        &self,
+        user_id: &str,
+        except: Option<CaseId>,
+    ) -> StorageResult<Vec<PastChat>> {
+        let rows: Vec<(i64, String, i64)> = read!(self, p => sqlx::query_as(
+            "SELECT c.id, c.subject, c.created_at FROM customer_identities i \
+             JOIN cases c ON c.customer_id = i.customer_id \
+             WHERE i.kind = 'external_id' AND i.value = $1 AND c.merged_into IS NULL AND c.id <> $2 \
+             ORDER BY c.created_at DESC, c.id DESC LIMIT $3")
+            .bind(user_id).bind(except.map_or(0, |c| c.0)).bind(HISTORY).fetch_all(p).await)?;
+        let mut past = Vec::with_capacity(rows.len());
+        for (id, subject, created_at) in rows {
+            let lines = self
+                .case_entries(CaseId(id))
+                .await?
+                .iter()
+                .filter_map(ChatLine::of)
+                .collect();
+            past.push(PastChat {
+                case_id: CaseId(id),
+                subject,
+                created_at,
+                lines,
+            });
+        }
+        Ok(past)
     }
 }

@@ -1,7 +1,8 @@
 //! The visitor's live chat after the hand-off: read it back (a reload), send
 //! into it (once per client id) and rate it when solved.
 
-use crate::domain::chat::{ChatLine, ChatMessage, Conversation, Rating};
+use crate::domain::chat::{ChatLine, ChatMessage, Conversation, PastChat, Rating};
+use crate::domain::widget::IdentityClaim;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -65,6 +66,39 @@ pub async fn widget_rate(rating: Rating) -> Result<(), AppError> {
             let events = state.storage.rate_chat(&rating).await?;
             state.hub.committed(&events);
             Ok(())
+        }
+        .await,
+    )
+}
+
+/// Public: a signed-in customer's earlier conversations, for a claim whose
+/// `user_hash` is the company's HMAC of its user id; anyone else (no hash, a
+/// wrong one, a typed email) gets none. The chat on screen is left out.
+#[server(endpoint = "widget_history", input = Json)]
+pub async fn widget_history(
+    token: String,
+    identity: IdentityClaim,
+) -> Result<Vec<PastChat>, AppError> {
+    use crate::api::caller::{finish, state};
+
+    finish(
+        async {
+            crate::api::kb::limit_public().await?;
+            if !crate::domain::widget::is_token(&token) {
+                return Err(crate::api::admin::bad(
+                    "token",
+                    "the chat could not start: reload the page",
+                ));
+            }
+            let state = state()?;
+            let who = identity.user_id.as_str();
+            let verified = !who.is_empty()
+                && super::widget_handoff::claim_verified(&state.settings, &identity);
+            if !verified {
+                return Ok(Vec::new());
+            }
+            let current = state.storage.visitor_chat(&token).await?.map(|c| c.case_id);
+            Ok(state.storage.customer_history(who, current).await?)
         }
         .await,
     )

@@ -78,6 +78,7 @@ pub struct Words {
     pub chat_ended: &'static str,
     pub you: &'static str,
     pub offline: &'static str,
+    pub earlier: &'static str,
 }
 
 static EN: Words = Words {
@@ -122,6 +123,7 @@ static EN: Words = Words {
     chat_ended: "This chat has ended.",
     you: "You",
     offline: "You are offline: your messages will be sent when you are back.",
+    earlier: "Your earlier conversations",
 };
 
 static ES: Words = Words {
@@ -166,6 +168,7 @@ static ES: Words = Words {
     chat_ended: "Este chat ha terminado.",
     you: "Tú",
     offline: "Estás sin conexión: tus mensajes se enviarán cuando vuelvas.",
+    earlier: "Tus conversaciones anteriores",
 };
 
 #[cfg(test)]

@@ -5,8 +5,10 @@ use super::answer_card::AnswerCard;
 use super::browser::{on_identify, param, tell_host, visitor_token};
 use super::chat::{Chat, ChatView};
 use super::Lang;
-use crate::api::widget::{widget_answers, widget_conversation, widget_feedback, widget_handoff};
-use crate::domain::chat::ChatState;
+use crate::api::widget::{
+    widget_answers, widget_conversation, widget_feedback, widget_handoff, widget_history,
+};
+use crate::domain::chat::{ChatAuthor, ChatState, PastChat};
 use crate::domain::kb::ArticleHit;
 use crate::domain::widget::{Handoff, TranscriptLine};
 use crate::domain::CaseId;
@@ -49,7 +51,17 @@ pub fn WidgetApp() -> impl IntoView {
     let busy = RwSignal::new(false);
     let input = NodeRef::<leptos::html::Input>::new();
     let identity = RwSignal::new(None);
-    on_identify(move |who| identity.set(Some(who)));
+    let history = RwSignal::new(Vec::<PastChat>::new());
+    on_identify(move |who| {
+        identity.set(Some(who.clone()));
+        // A signed-in customer sees their earlier conversations (only when the
+        // host's hash proves who they are: the server decides).
+        spawn_local(async move {
+            if let Ok(past) = widget_history(visitor_token(), who).await {
+                history.set(past);
+            }
+        });
+    });
     // The loader holds the host's messages (identify, opened) until this.
     tell_host("ready", None);
     let push = move |l: Line| lines.update(|v| v.push(l));
@@ -217,6 +229,23 @@ pub fn WidgetApp() -> impl IntoView {
                 <button type="button" class="close" aria-label=w.close on:click=move |_| tell_host("close", None)>"×"</button>
             </header>
             <ol class="conversation" aria-live="polite" data-testid="conversation">
+                {move || history.with(|h| (!h.is_empty()).then(|| view! {
+                    <li class="history" data-testid="history">
+                        <details>
+                            <summary>{format!("{} ({})", w.earlier, h.len())}</summary>
+                            {h.iter().map(|c| view! {
+                                <section class="past" data-case-id=c.case_id.0>
+                                    <h3>{c.subject.clone()}</h3>
+                                    <ol>
+                                        {c.lines.iter().map(|l| view! {
+                                            <li class=if l.author == ChatAuthor::Visitor { "visitor" } else { "bot" }>{l.body.clone()}</li>
+                                        }).collect_view()}
+                                    </ol>
+                                </section>
+                            }).collect_view()}
+                        </details>
+                    </li>
+                }))}
                 {move || lines.get().into_iter().map(|l| match l {
                     Line::Visitor(t) => view! { <li class="visitor">{t}</li> }.into_any(),
                     Line::Bot(t) => view! { <li class="bot">{t}</li> }.into_any(),
