@@ -8,6 +8,7 @@ use app::domain::chat::{ChatAuthor, ChatMessage, ChatState, Rating, VisitorFrame
 use app::domain::edit::CaseEdit;
 use app::domain::widget::Handoff;
 use app::domain::{CaseId, CaseStatus, EntryKind, UserId};
+use app::engine::calendar::{CalendarSpec, Span};
 use app::realtime::{run_visitor, Ended, Hub, Inbound, Outbound, Timing};
 use app::storage::case_edit::Editor;
 use app::storage::cases::NewEntry;
@@ -32,6 +33,8 @@ on_both_backends!(
     a_solved_chat_is_rated_once_and_a_refusal_changes_nothing,
     waiting_visitors_know_their_place_in_the_queue,
     the_visitor_socket_carries_only_what_the_customer_may_see,
+    a_verified_customer_sees_their_earlier_chats_and_no_one_else_does,
+    outside_chat_hours_a_chat_waits_for_the_team_to_come_back,
 );
 
 async fn seeded(backend: &str) -> (TestDb, Storage) {
@@ -389,5 +392,137 @@ async fn the_visitor_socket_carries_only_what_the_customer_may_see(backend: &str
 
     tx.send(Inbound::Close).await.unwrap();
     assert_eq!(visitor.await.unwrap(), Ended::ClientClosed);
+    db.drop_db().await;
+}
+
+async fn a_verified_customer_sees_their_earlier_chats_and_no_one_else_does(backend: &str) {
+    let (db, s) = seeded(backend).await;
+    let claim = app::domain::widget::IdentityClaim {
+        user_id: "ext-olivia".into(),
+        email: "olivia@example.com".into(),
+        name: "Olivia".into(),
+        user_hash: String::new(),
+    };
+    let h = Handoff {
+        token: token('a'),
+        question: "Where is my invoice?".into(),
+        language: "en".into(),
+        identity: Some(claim),
+        ..Default::default()
+    }
+    .normalise()
+    .unwrap();
+    let case = s.hand_off(&h, true).await.unwrap().handed_off.case_id;
+    staff(&s, case, EntryKind::AgentReply, "Sent it to your email.").await;
+
+    let past = s.customer_history("ext-olivia", None).await.unwrap();
+    assert_eq!(past.len(), 1);
+    assert_eq!(past[0].case_id, case);
+    let bodies: Vec<&str> = past[0].lines.iter().map(|l| l.body.as_str()).collect();
+    assert_eq!(
+        bodies,
+        vec!["Where is my invoice?", "Sent it to your email."],
+        "never the hand-off's note"
+    );
+    assert!(
+        s.customer_history("ext-olivia", Some(case))
+            .await
+            .unwrap()
+            .is_empty(),
+        "the chat on screen is left out"
+    );
+    assert!(s
+        .customer_history("ext-someone-else", None)
+        .await
+        .unwrap()
+        .is_empty());
+
+    // An unverified hand-off with the same claim is someone else entirely.
+    let mut spoof = h.clone();
+    spoof.token = token('b');
+    let other = s.hand_off(&spoof, false).await.unwrap().handed_off.case_id;
+    let past = s.customer_history("ext-olivia", None).await.unwrap();
+    assert!(past.iter().all(|p| p.case_id != other));
+    db.drop_db().await;
+}
+
+async fn outside_chat_hours_a_chat_waits_for_the_team_to_come_back(backend: &str) {
+    let (db, s) = seeded(backend).await;
+    // Wednesday 2026-11-18 11:06 UTC; the chat desk below opens Fridays 09:00-10:00 UTC.
+    let clock = TimeSource::manual(1_795_000_000_000);
+    let s = s.with_time(clock.clone());
+    let friday_nine = 1_795_165_200_000;
+    assert!(
+        s.chat_hours(s.now()).await.unwrap().open,
+        "the demo answers chats around the clock"
+    );
+    let mut week: [Vec<Span>; 7] = Default::default();
+    week[4].push(Span::new(540, 600));
+    let spec = CalendarSpec {
+        tz: "UTC".into(),
+        always_open: false,
+        week,
+        holidays: Default::default(),
+    };
+    let calendar = s.save_calendar(None, "Chat desk", &spec).await.unwrap();
+    let config = s.sla_config().await.unwrap();
+    let mut chat_policy = config
+        .policies
+        .iter()
+        .find(|p| p.channel == Some(app::domain::Channel::Chat))
+        .expect("the demo has a chat policy")
+        .clone();
+    chat_policy.calendar_id = calendar;
+    s.save_policy(&chat_policy).await.unwrap();
+
+    let hours = s.chat_hours(s.now()).await.unwrap();
+    assert!(!hours.open);
+    assert_eq!(hours.back_at, Some(friday_nine));
+
+    let h = Handoff {
+        token: token('a'),
+        question: "Can I extend my rental by a day?".into(),
+        email: "sam@example.net".into(),
+        language: "en".into(),
+        ..Default::default()
+    }
+    .normalise()
+    .unwrap();
+    let case = s.hand_off(&h, false).await.unwrap().handed_off.case_id;
+    let chat = s.conversation(&token('a')).await.unwrap().unwrap();
+    assert_eq!(
+        chat.state,
+        ChatState::Away {
+            back_at: Some(friday_nine)
+        }
+    );
+    let note = s
+        .case_entries(case)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| e.kind == EntryKind::InternalNote)
+        .expect("the hand-off note");
+    assert!(
+        note.body.contains(
+            "Left outside chat hours: if they have gone, reply by email to sam@example.net."
+        ),
+        "{:?}",
+        note.body
+    );
+
+    // Friday 09:00: the team is back and the chat waits in the queue again.
+    clock.set(friday_nine);
+    assert!(s.chat_hours(s.now()).await.unwrap().open);
+    assert!(matches!(
+        s.chat_state(case).await.unwrap(),
+        ChatState::Waiting { .. }
+    ));
+    clock.set(friday_nine + 3_600_000);
+    assert_eq!(
+        s.chat_hours(s.now()).await.unwrap().back_at,
+        Some(friday_nine + 7 * 86_400_000),
+        "closed again at 10:00 until next Friday"
+    );
     db.drop_db().await;
 }

@@ -9,8 +9,8 @@ mod widget_handoff;
 
 pub use widget_answers::{widget_answers, WidgetAnswers};
 pub use widget_chat::{
-    widget_conversation, widget_history, widget_rate, widget_send, WidgetConversation,
-    WidgetHistory, WidgetRate, WidgetSend,
+    widget_conversation, widget_history, widget_hours, widget_rate, widget_send,
+    WidgetConversation, WidgetHistory, WidgetHours, WidgetRate, WidgetSend,
 };
 pub use widget_feedback::{widget_feedback, WidgetFeedback};
 pub use widget_handoff::{widget_handoff, WidgetHandoff};

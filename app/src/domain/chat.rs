@@ -75,12 +75,24 @@ pub enum ChatState {
     /// No one has taken it yet: `position` in the queue (1 = next) and the
     /// expected wait, when there is a recent first response to go by.
     Waiting { position: i64, wait_ms: Option<i64> },
+    /// Outside chat hours and no one has taken it yet: the team is back at
+    /// `back_at` (ms since the epoch; `None`: no opening hours ahead).
+    Away { back_at: Option<i64> },
     /// An agent has it (their first name).
     WithAgent { name: String },
     /// Solved: the visitor may rate it (once); `rated` is their score.
     Solved { rated: Option<i64> },
     /// Closed for good (merged or closed): a new question opens a new chat.
     Closed,
+}
+
+/// Whether people answer chats now and, if not, when they are back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatHours {
+    pub open: bool,
+    /// The next opening (ms since the epoch) while closed; `None` when open
+    /// or when the calendar has no opening ahead.
+    pub back_at: Option<i64>,
 }
 
 /// The visitor's current chat, as a reload restores it.

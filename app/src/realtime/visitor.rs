@@ -9,7 +9,7 @@ use crate::domain::activity::{Activity, Doing};
 use crate::domain::chat::{
     first_name, line_for_visitor, ChatState, VisitorClientFrame, VisitorFrame,
 };
-use crate::domain::{CaseId, QueueId, Topic, UserId};
+use crate::domain::{CaseId, EventKind, QueueId, Topic, UserId};
 use crate::storage::Storage;
 use futures::{Sink, SinkExt, Stream, StreamExt};
 use std::sync::Arc;
@@ -74,9 +74,16 @@ impl<O: Sink<Outbound> + Unpin> Visitor<'_, O> {
         if let Some(case) = p.event.kind.case().filter(|c| c.id == self.case) {
             self.queue = case.queue_id;
         }
-        let waiting = matches!(self.state, ChatState::Waiting { .. });
-        let moves_state = p.event.kind.case().is_some()
-            && (mine || (waiting && p.topics.contains(&Topic::Queue(self.queue))));
+        // A case opened after this one never moves it in the queue; one that
+        // leaves the queue's waiting cases (taken, solved, moved) may.
+        let waiting = matches!(
+            self.state,
+            ChatState::Waiting { .. } | ChatState::Away { .. }
+        );
+        let queue_moved = waiting
+            && !matches!(p.event.kind, EventKind::CaseCreated { .. })
+            && p.topics.contains(&Topic::Queue(self.queue));
+        let moves_state = p.event.kind.case().is_some() && (mine || queue_moved);
         if moves_state {
             self.refresh(storage).await?;
         }

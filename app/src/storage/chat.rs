@@ -6,9 +6,10 @@ use super::cases::{AddedEntry, NewEntry};
 use super::widget::token_hash;
 use super::{read, write, Storage, StorageError, StorageResult};
 use crate::domain::chat::{
-    first_name, ChatLine, ChatMessage, ChatState, Conversation, PastChat, Rating,
+    first_name, ChatHours, ChatLine, ChatMessage, ChatState, Conversation, PastChat, Rating,
 };
-use crate::domain::{CaseId, EntryKind, Event, QueueId};
+use crate::domain::{CaseId, Channel, EntryKind, Event, Priority, QueueId};
+use crate::engine::sla::CustomerTier;
 
 /// How many earlier conversations a verified customer sees.
 const HISTORY: i64 = 10;
@@ -70,14 +71,18 @@ impl Storage {
     /// of its queue, oldest first, and the expected wait), with an agent,
     /// solved or closed.
     pub async fn chat_state(&self, case: CaseId) -> StorageResult<ChatState> {
-        let (status, queue, created_at, csat, agent): (
+        #[allow(clippy::type_complexity)]
+        let (status, queue, created_at, csat, agent, priority, tier): (
             String,
             i64,
             i64,
             Option<i64>,
             Option<String>,
+            String,
+            String,
         ) = read!(self, p => sqlx::query_as(
-                "SELECT c.status, c.queue_id, c.created_at, c.csat, u.name FROM cases c \
+                "SELECT c.status, c.queue_id, c.created_at, c.csat, u.name, c.priority, k.tier FROM cases c \
+                 JOIN customers k ON k.id = c.customer_id \
                  LEFT JOIN users u ON u.id = c.assignee_id WHERE c.id = $1")
                 .bind(case.0).fetch_one(p).await)?;
         match (status.as_str(), agent) {
@@ -90,6 +95,18 @@ impl Storage {
             }
             _ => {}
         }
+        let hours = self
+            .chat_hours_for(
+                Priority::parse(&priority).unwrap_or(Priority::P3),
+                CustomerTier::parse(&tier).unwrap_or(CustomerTier::Standard),
+                self.now(),
+            )
+            .await?;
+        if !hours.open {
+            return Ok(ChatState::Away {
+                back_at: hours.back_at,
+            });
+        }
         let (position,): (i64,) = read!(self, p => sqlx::query_as(
             "SELECT COUNT(*) FROM cases WHERE queue_id = $1 AND status NOT IN ('solved', 'closed') \
              AND assignee_id IS NULL AND (created_at < $2 OR (created_at = $2 AND id <= $3))")
@@ -97,6 +114,34 @@ impl Storage {
         Ok(ChatState::Waiting {
             position,
             wait_ms: self.expected_wait(QueueId(queue), position).await?,
+        })
+    }
+
+    /// Whether people answer a new chat at `at`: by the calendar of the SLA
+    /// policy a new chat falls under (P3, a standard customer); open when no
+    /// policy applies.
+    pub async fn chat_hours(&self, at: i64) -> StorageResult<ChatHours> {
+        self.chat_hours_for(Priority::P3, CustomerTier::Standard, at)
+            .await
+    }
+
+    /// Chat hours for a chat of `priority` from a customer of `tier`.
+    async fn chat_hours_for(
+        &self,
+        priority: Priority,
+        tier: CustomerTier,
+        at: i64,
+    ) -> StorageResult<ChatHours> {
+        let config = self.sla_config().await?;
+        Ok(match config.pick(priority, Channel::Chat, tier) {
+            Some((_, calendar)) if !calendar.is_open_at(at) => ChatHours {
+                open: false,
+                back_at: calendar.next_open_at(at),
+            },
+            _ => ChatHours {
+                open: true,
+                back_at: None,
+            },
         })
     }
 

@@ -190,6 +190,16 @@ impl Storage {
     /// The note that tells the agent what the visitor already saw and said.
     async fn handoff_context(&self, h: &Handoff, verified: bool) -> StorageResult<String> {
         let mut lines = vec!["Handed off from the chat widget.".to_string()];
+        if !self.chat_hours(self.now()).await?.open {
+            lines.push(format!(
+                "Left outside chat hours: if they have gone, reply by email to {}.",
+                if h.email.is_empty() {
+                    "(no address given)"
+                } else {
+                    h.email.as_str()
+                }
+            ));
+        }
         if !h.page_url.is_empty() {
             lines.push(format!("Page: {}", h.page_url));
         }

@@ -134,3 +134,43 @@ test('a visitor with no chat gets nothing from the chat socket or the chat API',
   );
   expect(refused).toBe('refused');
 });
+
+test('a customer signed in on the host site sees their earlier conversations; a forged claim sees none', async ({ browser }) => {
+  const marker = Date.now().toString(36);
+  const open = async (signIn: 'olivia' | 'forged') => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(SITE);
+    if (signIn === 'olivia') {
+      await page.getByRole('button', { name: 'Sign in as Olivia Demo (demo customer)' }).click();
+    } else {
+      await page.evaluate(() => (window as any).Switchboard.identify({
+        user_id: 'demo-olivia', email: 'olivia.demo@example.com', name: 'Olivia Demo', user_hash: 'f'.repeat(64),
+      }));
+    }
+    await page.getByRole('button', { name: LAUNCHER }).click();
+    await expect(widget(page).getByTestId('widget')).toBeVisible();
+    return page;
+  };
+
+  // Olivia asks for a person once.
+  const first = await open('olivia');
+  const frame = widget(first);
+  await frame.getByTestId('talk').click();
+  await frame.getByLabel('Your question').fill(`Where is the invoice for booking ${marker}?`);
+  await frame.getByRole('button', { name: 'Send' }).click();
+  await expect(frame.getByTestId('connected')).toContainText("You're in the queue");
+
+  // On another browser, signed in again: that conversation is there.
+  const again = await open('olivia');
+  const history = widget(again).getByTestId('history');
+  await expect(history).toContainText('Your earlier conversations');
+  await history.locator('summary').click();
+  await expect(history).toContainText(`Where is the invoice for booking ${marker}?`);
+  await expect(history).not.toContainText('Handed off from the chat widget');
+
+  // Someone typing Olivia's details without the company's hash sees nothing of hers.
+  const forged = await open('forged');
+  await expect(widget(forged).getByTestId('conversation')).toContainText('a person is one click away');
+  await forged.waitForTimeout(1_500);
+  await expect(widget(forged).getByTestId('history')).toHaveCount(0);
+});

@@ -1,7 +1,7 @@
 //! The visitor's live chat after the hand-off: read it back (a reload), send
 //! into it (once per client id) and rate it when solved.
 
-use crate::domain::chat::{ChatLine, ChatMessage, Conversation, PastChat, Rating};
+use crate::domain::chat::{ChatHours, ChatLine, ChatMessage, Conversation, PastChat, Rating};
 use crate::domain::widget::IdentityClaim;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -23,6 +23,23 @@ pub async fn widget_conversation(token: String) -> Result<Option<Conversation>, 
                 ));
             }
             Ok(state()?.storage.conversation(&token).await?)
+        }
+        .await,
+    )
+}
+
+/// Public: whether people answer chats now and, if not, when they are back
+/// (the calendar of the SLA policy for chats). Outside the hours the widget
+/// offers to leave a message and an email address instead of a live chat.
+#[server(endpoint = "widget_hours", input = Json)]
+pub async fn widget_hours() -> Result<ChatHours, AppError> {
+    use crate::api::caller::{finish, state};
+
+    finish(
+        async {
+            crate::api::kb::limit_public().await?;
+            let storage = &state()?.storage;
+            Ok(storage.chat_hours(storage.now()).await?)
         }
         .await,
     )

@@ -9,7 +9,8 @@ use leptos::server_fn::codec::Json;
 /// the bot conversation, the page and the articles seen; triaged, routed,
 /// and pushed live to the agents. An identity claim counts only with a valid
 /// `user_hash`; without one it is refused when identity is enforced, else the
-/// visitor is anonymous.
+/// visitor is anonymous. Outside chat hours it needs an email address to
+/// reply to: the team answers when they are back.
 #[server(endpoint = "widget_handoff", input = Json)]
 pub async fn widget_handoff(handoff: Handoff) -> Result<HandedOff, AppError> {
     use crate::api::caller::{finish, state};
@@ -37,6 +38,13 @@ pub async fn widget_handoff(handoff: Handoff) -> Result<HandedOff, AppError> {
                     false
                 }
             };
+            let hours = state.storage.chat_hours(state.storage.now()).await?;
+            if !hours.open && handoff.email.is_empty() {
+                return Err(crate::api::admin::bad(
+                    "email",
+                    "we are away now: leave your email address so we can reply",
+                ));
+            }
             let outcome = state.storage.hand_off(&handoff, verified).await?;
             state.hub.committed(&outcome.events);
             if !outcome.events.is_empty() {

@@ -147,3 +147,28 @@ pub fn now_ms() -> f64 {
     #[cfg(not(feature = "widget"))]
     0.0
 }
+
+/// An instant (ms since the epoch) as the visitor reads it: weekday and time
+/// in their own time zone and language ("Monday 08:00").
+pub fn local_time(at: i64, lang: &str) -> String {
+    #[cfg(feature = "widget")]
+    {
+        use wasm_bindgen::JsValue;
+        let options = js_sys::Object::new();
+        for (k, v) in [
+            ("weekday", "long"),
+            ("hour", "2-digit"),
+            ("minute", "2-digit"),
+        ] {
+            let _ = js_sys::Reflect::set(&options, &JsValue::from_str(k), &JsValue::from_str(v));
+        }
+        js_sys::Date::new(&JsValue::from_f64(at as f64))
+            .to_locale_string(lang, &options)
+            .into()
+    }
+    #[cfg(not(feature = "widget"))]
+    {
+        let _ = lang;
+        at.to_string()
+    }
+}

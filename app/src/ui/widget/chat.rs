@@ -5,7 +5,7 @@
 //! server has them, so a dropped network or a reload loses none, and their
 //! client ids make every resend harmless.
 
-use super::browser::{now_ms, on_online, online, random_hex_of, visitor_token};
+use super::browser::{local_time, now_ms, on_online, online, random_hex_of, visitor_token};
 use super::socket::{connect, Ask, Socket};
 use super::Words;
 use crate::api::widget::{widget_conversation, widget_rate, widget_send};
@@ -173,7 +173,7 @@ impl Chat {
     pub fn open(&self) -> bool {
         matches!(
             self.state.get(),
-            Some(ChatState::Waiting { .. } | ChatState::WithAgent { .. })
+            Some(ChatState::Waiting { .. } | ChatState::Away { .. } | ChatState::WithAgent { .. })
         )
     }
 
@@ -216,6 +216,11 @@ impl Chat {
         let socket = connect(visitor_token(), move |f| self.frame(f));
         self.socket.set_value(Some(socket));
         on_online(move || self.flush());
+    }
+
+    /// Forgets messages waiting for a chat that is over (or was never opened).
+    pub fn clear_outbox(&self) {
+        set_outbox(&[]);
     }
 
     /// Ends the chat on screen: the next question starts again with answers.
@@ -351,6 +356,10 @@ fn state_text(w: &Words, s: &ChatState) -> Option<String> {
             }
             Some(t)
         }
+        ChatState::Away { back_at: Some(at) } => {
+            Some(w.away_until.replace("{when}", &local_time(*at, w.locale)))
+        }
+        ChatState::Away { back_at: None } => Some(w.away.to_string()),
         ChatState::WithAgent { name } => Some(w.joined.replace("{name}", name)),
         ChatState::Solved { .. } => None,
         ChatState::Closed => Some(w.chat_ended.to_string()),

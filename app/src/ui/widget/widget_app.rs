@@ -2,13 +2,14 @@
 //! person one click away, carrying everything the visitor already did.
 
 use super::answer_card::AnswerCard;
-use super::browser::{on_identify, param, tell_host, visitor_token};
+use super::browser::{local_time, on_identify, param, tell_host, visitor_token};
 use super::chat::{Chat, ChatView};
 use super::Lang;
 use crate::api::widget::{
     widget_answers, widget_conversation, widget_feedback, widget_handoff, widget_history,
+    widget_hours,
 };
-use crate::domain::chat::{ChatAuthor, ChatState, PastChat};
+use crate::domain::chat::{ChatAuthor, ChatHours, ChatState, PastChat};
 use crate::domain::kb::ArticleHit;
 use crate::domain::widget::{Handoff, TranscriptLine};
 use crate::domain::CaseId;
@@ -32,6 +33,9 @@ enum Stage {
     /// The visitor asked for a person before saying what about: the next
     /// message goes to a person.
     Describing,
+    /// Outside chat hours: the question waits for an email address to
+    /// reply to (and why the last one was refused).
+    Away(String, Option<String>),
     Connecting,
     Connected(CaseId),
     /// The hand-off failed: why, and the question to retry with.
@@ -52,7 +56,18 @@ pub fn WidgetApp() -> impl IntoView {
     let input = NodeRef::<leptos::html::Input>::new();
     let identity = RwSignal::new(None);
     let history = RwSignal::new(Vec::<PastChat>::new());
+    let hours = RwSignal::new(None::<ChatHours>);
+    let email = RwSignal::new(String::new());
+    spawn_local(async move {
+        if let Ok(h) = widget_hours().await {
+            hours.set(Some(h));
+        }
+    });
+    let away = move || hours.get().is_some_and(|h| !h.open);
     on_identify(move |who| {
+        if email.get_untracked().is_empty() {
+            email.set(who.email.clone());
+        }
         identity.set(Some(who.clone()));
         // A signed-in customer sees their earlier conversations (only when the
         // host's hash proves who they are: the server decides).
@@ -68,21 +83,41 @@ pub fn WidgetApp() -> impl IntoView {
     let chat = Chat::new();
     // A reload (or a new page of the host's site) comes back to the chat.
     spawn_local(async move {
-        if let Ok(Some(c)) = widget_conversation(visitor_token()).await {
-            let over = matches!(
-                c.state,
-                ChatState::Closed | ChatState::Solved { rated: Some(_) }
-            );
-            if !over {
+        match widget_conversation(visitor_token()).await {
+            Ok(Some(c))
+                if !matches!(
+                    c.state,
+                    ChatState::Closed | ChatState::Solved { rated: Some(_) }
+                ) =>
+            {
                 let case = c.case_id;
                 chat.load(c);
                 stage.set(Stage::Connected(case));
                 chat.start();
             }
+            Ok(_) => chat.clear_outbox(),
+            // Unreachable now: the waiting messages stay for the next visit.
+            Err(_) => {}
         }
     });
 
     let hand_off = move |question: String| {
+        // Outside chat hours the team replies later: to an address first.
+        let email = if hours.get_untracked().is_some_and(|h| !h.open) {
+            let typed = email.get_untracked().trim().to_string();
+            let asked = matches!(stage.get_untracked(), Stage::Away(..));
+            if !asked || typed.is_empty() {
+                // The first time it asks; an empty answer is told why.
+                stage.set(Stage::Away(
+                    question,
+                    asked.then(|| w.email_needed.to_string()),
+                ));
+                return;
+            }
+            typed
+        } else {
+            String::new()
+        };
         stage.set(Stage::Connecting);
         let transcript = lines.with_untracked(|v| {
             v.iter()
@@ -118,7 +153,7 @@ pub fn WidgetApp() -> impl IntoView {
             page_url: page_url.get_value(),
             articles_seen: seen.get_untracked(),
             name: String::new(),
-            email: String::new(),
+            email,
             language: lang.tag().to_string(),
             identity: identity.get_untracked(),
         };
@@ -129,6 +164,14 @@ pub fn WidgetApp() -> impl IntoView {
                     stage.set(Stage::Connected(done.case_id));
                     chat.start();
                     tell_host("event", Some(("handoff", &done.case_id.to_string())));
+                }
+                // Chat hours ended meanwhile, or the address was refused.
+                Err(AppError::InvalidField { field, reason }) if field == "email" => {
+                    hours.set(Some(ChatHours {
+                        open: false,
+                        back_at: hours.get_untracked().and_then(|h| h.back_at),
+                    }));
+                    stage.set(Stage::Away(question, Some(reason)));
                 }
                 Err(e) => stage.set(Stage::Failed(failure(w, &e), question)),
             }
@@ -260,9 +303,27 @@ pub fn WidgetApp() -> impl IntoView {
                     Stage::Connecting => Some(view! { <li class="bot pending" role="status">{w.connecting}</li> }.into_any()),
                     Stage::Connected(case) => Some(view! {
                         <li class="bot connected" data-testid="connected">
-                            {w.connected}" "<span class="case-no">{format!("{}: #{case}", w.case_number)}</span>
+                            {move || if away() { w.left } else { w.connected }}" "<span class="case-no">{format!("{}: #{case}", w.case_number)}</span>
                         </li>
                         <ChatView chat words=w on_again=again/>
+                    }.into_any()),
+                    Stage::Away(question, why) => Some(view! {
+                        <li class="bot away" data-testid="away">
+                            <p>{w.away_ask_email}</p>
+                            {hours.get_untracked().and_then(|h| h.back_at).map(|at| view! {
+                                <p>{w.back.replace("{when}", &local_time(at, w.locale))}</p>
+                            })}
+                            <form class="leave" novalidate on:submit=move |ev| { ev.prevent_default(); hand_off(question.clone()); }>
+                                <label for="away-email">{w.email_label}</label>
+                                <input id="away-email" type="email" autocomplete="email" maxlength="254"
+                                    prop:value=move || email.get()
+                                    on:input=move |ev| email.set(event_target_value(&ev))
+                                    aria-invalid=why.is_some().then_some("true")
+                                    aria-describedby=why.is_some().then_some("away-why")/>
+                                {why.map(|why| view! { <p id="away-why" class="error" role="alert">{why}</p> })}
+                                <button type="submit">{w.leave_message}</button>
+                            </form>
+                        </li>
                     }.into_any()),
                     Stage::Failed(why, question) => Some(view! {
                         <li class="bot failed" role="alert" data-testid="failed">
@@ -287,7 +348,9 @@ pub fn WidgetApp() -> impl IntoView {
                     disabled=input_off/>
                 <button type="submit" disabled=move || busy.get() || input_off()>{w.send}</button>
             </form>
-            <button type="button" class="talk" data-testid="talk" on:click=talk disabled=connected>{w.talk_to_person}</button>
+            <button type="button" class="talk" data-testid="talk" on:click=talk disabled=connected>
+                {move || if away() { w.leave_message } else { w.talk_to_person }}
+            </button>
         </div>
     }
 }
