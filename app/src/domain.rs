@@ -48,6 +48,7 @@ pub mod kb;
 pub mod merge;
 pub mod metrics;
 pub mod quality;
+pub mod report;
 pub mod review;
 pub mod search;
 pub mod snooze;

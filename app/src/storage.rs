@@ -35,6 +35,7 @@ pub mod kb;
 pub mod merge;
 pub mod metrics;
 pub mod quality;
+pub mod report;
 pub mod reviews;
 pub mod search;
 pub mod seed;

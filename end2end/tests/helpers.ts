@@ -59,3 +59,13 @@ export async function openBoard(page: Page) {
   await expect(page.locator('[data-testid=board][data-ready=true]')).toBeVisible();
   await expect(page.getByTestId('connection')).toHaveText('Live');
 }
+
+/** Serious or critical accessibility problems inside the widget's frame on the
+ *  demo site (axe checks every frame; a node inside one has a frame path). */
+export async function widgetViolations(page: Page): Promise<string[]> {
+  const { default: AxeBuilder } = await import('@axe-core/playwright');
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.filter((n) => n.target.length > 1).map((n) => `${v.id}: ${v.help} at ${JSON.stringify(n.target)}`));
+}

@@ -3,11 +3,13 @@
 
 mod change_agent;
 mod get_board;
+mod get_report;
 mod list_alerts;
 mod mark_alert;
 
 pub use change_agent::{change_agent, ChangeAgent};
 pub use get_board::{get_board, GetBoard};
+pub use get_report::{get_report, GetReport};
 pub use list_alerts::{list_alerts, ListAlerts};
 pub use mark_alert::{mark_alert, MarkAlert};
 

@@ -94,7 +94,7 @@ macro_rules! correct_triage_on {
                     .execute(&mut *$c)
                     .await?;
                 sqlx::query(&format!(
-                    "UPDATE case_triage SET {column} = NULL WHERE case_id = $1"
+                    "UPDATE case_triage SET {column} = NULL, corrected = TRUE WHERE case_id = $1"
                 ))
                 .bind(case.0)
                 .execute(&mut *$c)
@@ -245,8 +245,9 @@ impl Storage {
                     .bind(id).bind(tag).execute(&mut *tx).await?;
             }
             store_tags_on!(tx, id);
-            sqlx::query("INSERT INTO case_triage (case_id, queue_rule, priority_rule, message_triaged) VALUES ($1, $2, $3, $4)")
+            sqlx::query("INSERT INTO case_triage (case_id, queue_rule, priority_rule, message_triaged, ruled) VALUES ($1, $2, $3, $4, $5)")
                 .bind(id).bind(decision.queue.map(|(_, r)| r)).bind(decision.priority.map(|(_, r)| r)).bind(has_message)
+                .bind(decision.queue.is_some() || decision.priority.is_some())
                 .execute(&mut *tx).await?;
             for rule in &decision.matched {
                 sqlx::query("UPDATE triage_rules SET applied = applied + 1 WHERE id = $1")

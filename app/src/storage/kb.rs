@@ -246,23 +246,45 @@ impl Storage {
     /// Adds one to a figure of a published article; `NotFound` for any other.
     #[tracing::instrument(skip(self), err)]
     pub async fn count_article(&self, id: i64, figure: ArticleFigure) -> StorageResult<()> {
-        let sql = format!(
-            "UPDATE kb_articles SET {} WHERE id = $1 AND status = 'published'",
-            figure.set()
-        );
-        let n = write!(self, p => sqlx::query(&sql).bind(id).execute(p).await.map(|r| r.rows_affected()))?;
-        found(n)
+        self.count_article_where("id = $1", &id.to_string(), figure)
+            .await
     }
 
     /// [`Storage::count_article`] for the article at `slug` (the help
     /// centre's plain forms know only the address).
     #[tracing::instrument(skip(self), err)]
     pub async fn count_article_at(&self, slug: &str, figure: ArticleFigure) -> StorageResult<()> {
-        let sql = format!(
-            "UPDATE kb_articles SET {} WHERE slug = $1 AND status = 'published'",
+        self.count_article_where("slug = $1", slug, figure).await
+    }
+
+    /// Counts `figure` on the published article `filter` picks; a deflection
+    /// is also logged with its time (the metrics count it over a range), in
+    /// the same transaction.
+    async fn count_article_where(
+        &self,
+        filter: &str,
+        key: &str,
+        figure: ArticleFigure,
+    ) -> StorageResult<()> {
+        let update = format!(
+            "UPDATE kb_articles SET {} WHERE {filter} AND status = 'published' RETURNING id",
             figure.set()
         );
-        let n = write!(self, p => sqlx::query(&sql).bind(slug).execute(p).await.map(|r| r.rows_affected()))?;
+        let deflects = matches!(figure, ArticleFigure::Deflection | ArticleFigure::Solved);
+        let now = self.now();
+        let by_id = filter.starts_with("id");
+        let n = write!(self, p => async {
+            let mut tx = p.begin().await?;
+            let q = sqlx::query_as::<_, (i64,)>(&update);
+            let q = if by_id { q.bind(key.parse::<i64>().unwrap_or(-1)) } else { q.bind(key) };
+            let hit = q.fetch_optional(&mut *tx).await?;
+            if let (Some((id,)), true) = (hit, deflects) {
+                sqlx::query("INSERT INTO kb_deflections (article_id, at) VALUES ($1, $2)")
+                    .bind(id).bind(now).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            Ok::<u64, sqlx::Error>(u64::from(hit.is_some()))
+        }.await)?;
         found(n)
     }
 

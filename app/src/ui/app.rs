@@ -7,7 +7,7 @@ use super::admin::{
 use super::agent::{AgentLayout, ApprovalsPage, CasePage, InboxPage, ReviewsPage, TreesPage};
 use super::common::{LoginPage, NotFound};
 use super::help::{HelpArticlePage, HelpHome, HelpLayout};
-use super::supervisor::{BoardPage, QaPage};
+use super::supervisor::{BoardPage, MetricsPage, QaPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
@@ -68,6 +68,7 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("/supervisor") view=AgentLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=BoardPage/>
                     <Route path=path!("qa") view=QaPage/>
+                    <Route path=path!("metrics") view=MetricsPage/>
                 </ParentRoute>
                 <ParentRoute path=path!("/admin") view=AdminLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=AdminHome/>

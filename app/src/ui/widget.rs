@@ -4,6 +4,7 @@
 
 mod answer_card;
 mod browser;
+mod call;
 mod chat;
 mod socket;
 mod strings;

@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { MAYA, SITE, openCase, signIn } from '../helpers';
+import { MAYA, SITE, openCase, signIn, widgetViolations } from '../helpers';
 
 const ADMIN = 'admin@demo.switchboard';
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -73,6 +73,8 @@ test('after hours the widget takes a message and an email address, refuses a bad
     await away.getByRole('button', { name: 'Leave a message' }).click();
     await expect(away.getByRole('alert')).toHaveText('that does not look like an email address');
     await expect(frame.getByTestId('connected')).toHaveCount(0);
+    // The form and its error are usable with a screen reader.
+    expect(await widgetViolations(page)).toEqual([]);
 
     await away.getByLabel('Your email address').fill('sam@example.net');
     await away.getByRole('button', { name: 'Leave a message' }).click();

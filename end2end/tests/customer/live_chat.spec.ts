@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { MAYA, SITE, openCase, signIn, startChat } from '../helpers';
+import { MAYA, SITE, openCase, signIn, startChat, widgetViolations } from '../helpers';
 
 const LAUNCHER = 'Questions? Chat with us';
 
@@ -96,6 +96,8 @@ test('a live chat: the agent joins, typing and replies go both ways, nothing typ
   // Sending without a score says what is missing and records nothing.
   await rate.getByRole('button', { name: 'Send rating' }).click();
   await expect(rate.getByRole('alert')).toHaveText('Rate this chat from 1 (poor) to 5 (excellent)');
+  // The chat, its delivery states and the rating form work with a screen reader.
+  expect(await widgetViolations(page)).toEqual([]);
   await rate.getByLabel('4').check();
   await rate.getByLabel('Anything to add? (optional)').fill('Quick and kind');
   await rate.getByRole('button', { name: 'Send rating' }).click();

@@ -69,6 +69,7 @@ pub fn AgentLayout() -> impl IntoView {
                             {matches!(me.role, crate::domain::Role::Supervisor | crate::domain::Role::Admin)
                                 .then(|| view! {
                                     <a href="/supervisor" data-testid="nav-board">"Board"</a>
+                                    <a href="/supervisor/metrics" data-testid="nav-metrics">"Metrics"</a>
                                     <a href="/supervisor/qa" data-testid="nav-qa">"QA"</a>
                                     <a href="/agent/approvals" data-testid="nav-approvals">"Approvals"</a>
                                     <a href="/agent/trees" data-testid="nav-trees">"Decision trees"</a>

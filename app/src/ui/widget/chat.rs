@@ -6,9 +6,10 @@
 //! client ids make every resend harmless.
 
 use super::browser::{local_time, now_ms, on_online, online, random_hex_of, visitor_token};
+use super::call::call;
 use super::socket::{connect, Ask, Socket};
 use super::Words;
-use crate::api::widget::{widget_conversation, widget_rate, widget_send};
+use crate::api::widget::{WidgetConversation, WidgetRate, WidgetSend};
 use crate::domain::chat::{
     ChatAuthor, ChatLine, ChatMessage, ChatState, Conversation, Rating, VisitorFrame,
 };
@@ -234,7 +235,11 @@ impl Chat {
         match f {
             // (Re)connected: catch up on anything missed, then send what waits.
             VisitorFrame::Ready { .. } => spawn_local(async move {
-                if let Ok(Some(c)) = widget_conversation(visitor_token()).await {
+                if let Ok(Some(c)) = call(WidgetConversation {
+                    token: visitor_token(),
+                })
+                .await
+                {
                     self.log.update(|l| {
                         for line in c.lines {
                             l.merge(line);
@@ -295,7 +300,7 @@ impl Chat {
                     client_id: cid.clone(),
                     body,
                 };
-                let sent = widget_send(message).await;
+                let sent = call(WidgetSend { message }).await;
                 let permanent = matches!(
                     sent,
                     Ok(_) | Err(AppError::InvalidField { .. } | AppError::Invalid(_))
@@ -454,7 +459,7 @@ fn RateChat(chat: Chat, words: &'static Words) -> impl IntoView {
             comment: comment.get_untracked(),
         };
         spawn_local(async move {
-            match widget_rate(rating).await {
+            match call(WidgetRate { rating }).await {
                 Ok(()) => chat.state.set(Some(ChatState::Solved { rated: Some(s) })),
                 Err(AppError::InvalidField { reason, .. }) => error.set(Some(reason)),
                 Err(_) => error.set(Some(w.failed.to_string())),

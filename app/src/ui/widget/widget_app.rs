@@ -3,11 +3,11 @@
 
 use super::answer_card::AnswerCard;
 use super::browser::{local_time, on_identify, param, tell_host, visitor_token};
+use super::call::call;
 use super::chat::{Chat, ChatView};
 use super::Lang;
 use crate::api::widget::{
-    widget_answers, widget_conversation, widget_feedback, widget_handoff, widget_history,
-    widget_hours,
+    WidgetAnswers, WidgetConversation, WidgetFeedback, WidgetHandoff, WidgetHistory, WidgetHours,
 };
 use crate::domain::chat::{ChatAuthor, ChatHours, ChatState, PastChat};
 use crate::domain::kb::ArticleHit;
@@ -59,7 +59,7 @@ pub fn WidgetApp() -> impl IntoView {
     let hours = RwSignal::new(None::<ChatHours>);
     let email = RwSignal::new(String::new());
     spawn_local(async move {
-        if let Ok(h) = widget_hours().await {
+        if let Ok(h) = call(WidgetHours {}).await {
             hours.set(Some(h));
         }
     });
@@ -72,7 +72,12 @@ pub fn WidgetApp() -> impl IntoView {
         // A signed-in customer sees their earlier conversations (only when the
         // host's hash proves who they are: the server decides).
         spawn_local(async move {
-            if let Ok(past) = widget_history(visitor_token(), who).await {
+            if let Ok(past) = call(WidgetHistory {
+                token: visitor_token(),
+                identity: who,
+            })
+            .await
+            {
                 history.set(past);
             }
         });
@@ -83,7 +88,11 @@ pub fn WidgetApp() -> impl IntoView {
     let chat = Chat::new();
     // A reload (or a new page of the host's site) comes back to the chat.
     spawn_local(async move {
-        match widget_conversation(visitor_token()).await {
+        match call(WidgetConversation {
+            token: visitor_token(),
+        })
+        .await
+        {
             Ok(Some(c))
                 if !matches!(
                     c.state,
@@ -158,7 +167,7 @@ pub fn WidgetApp() -> impl IntoView {
             identity: identity.get_untracked(),
         };
         spawn_local(async move {
-            match widget_handoff(handoff).await {
+            match call(WidgetHandoff { handoff }).await {
                 Ok(done) => {
                     chat.handed_off();
                     stage.set(Stage::Connected(done.case_id));
@@ -195,7 +204,7 @@ pub fn WidgetApp() -> impl IntoView {
         }
         busy.set(true);
         spawn_local(async move {
-            match widget_answers(q).await {
+            match call(WidgetAnswers { question: q }).await {
                 Ok(hits) if hits.is_empty() => push(Line::Bot(w.nothing_found.to_string())),
                 Ok(hits) => {
                     seen.update(|s| {
@@ -247,7 +256,7 @@ pub fn WidgetApp() -> impl IntoView {
             tell_host("event", Some(("solved", &article.to_string())));
         }
         spawn_local(async move {
-            let _ = widget_feedback(article, solved).await;
+            let _ = call(WidgetFeedback { article, solved }).await;
         });
     });
 
