@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Prints the benchmark figures recorded in BENCHMARKS.md.
-# Usage: scripts/bench.sh [size|widget-size|widget-tti|fanout|idle|widget-idle|replies|sentiment|wasm-sentiment|triage|scheduler|inbox|search|kb|board|board-live|seed]...   (default: all)
+# Usage: scripts/bench.sh [size|widget-size|widget-tti|fanout|idle|widget-idle|replies|sentiment|wasm-sentiment|triage|scheduler|inbox|search|kb|board|board-live|metrics|seed]...   (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/end2end/node_modules/.bin:$PATH"
 export CARGO_TARGET_DIR="$PWD/target/cargo"
-what=("$@"); (( ${#what[@]} )) || what=(size widget-size widget-tti fanout idle widget-idle replies sentiment wasm-sentiment triage scheduler inbox search kb board board-live seed)
+what=("$@"); (( ${#what[@]} )) || what=(size widget-size widget-tti fanout idle widget-idle replies sentiment wasm-sentiment triage scheduler inbox search kb board board-live metrics seed)
 
 for w in "${what[@]}"; do
   case "$w" in
@@ -40,7 +40,7 @@ for w in "${what[@]}"; do
       [[ -f target/site/widget/widget_bg.wasm ]] || scripts/build-widget.sh
       node end2end/bench-widget.mjs
       ;;
-    fanout|idle|widget-idle|replies|sentiment|triage|scheduler|inbox|search|kb|board)
+    fanout|idle|widget-idle|replies|sentiment|triage|scheduler|inbox|search|kb|board|metrics)
       cargo build --release -q -p server --bin switchboard --example bench
       target/cargo/release/examples/bench "$w"
       ;;

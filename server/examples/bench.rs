@@ -9,6 +9,7 @@
 //!   bench scheduler  one SLA and automation pass over 1,000,000 open cases, nothing due
 //!   bench inbox    inbox listing and counts over 1,000,000 cases
 //!   bench search   global search (`/`) over 1,000,000 cases, p50 / p95 per kind of search
+//!   bench metrics  the supervisor's metrics for 90 days (by day) and 31 days (by hour) over 1,000,000 cases
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -40,6 +41,9 @@ async fn main() {
     }
     if which == "kb" {
         return kb().await;
+    }
+    if which == "metrics" {
+        return metrics().await;
     }
     if which == "board" {
         return board().await;
@@ -235,7 +239,17 @@ async fn widget_idle(node: &Node, db: &TestDb) {
         }
         .normalise()
         .unwrap();
-        s.hand_off(&h, false).await.unwrap();
+        // The server's own jobs write too: SQLite is busy now and then, and a
+        // hand-off sent again with its token opens nothing twice.
+        loop {
+            match s.hand_off(&h, false).await {
+                Ok(_) => break,
+                Err(app::storage::StorageError::Unavailable(_)) => {
+                    tokio::time::sleep(Duration::from_millis(20)).await
+                }
+                Err(e) => panic!("hand-off: {e}"),
+            }
+        }
     }
     s.close().await;
     eprintln!(
@@ -915,5 +929,61 @@ async fn board() {
         reads[reads.len() / 2],
         reads[reads.len() - 1]
     );
+    db.drop_db().await;
+}
+
+/// The supervisor's metrics over 1,000,000 cases (all created in the last 30
+/// days, so a 90-day range reads every one): first responses met for every
+/// case, resolutions for the solved ones, a breach in twenty, ratings.
+async fn metrics() {
+    use app::domain::report::{Bucket, ReportQuery};
+    let (db, s, now, _open) = million_open_cases().await;
+    let pool = sqlx::sqlite::SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect(&db.url)
+        .await
+        .unwrap();
+    for sql in [
+        "INSERT INTO sla_clocks (case_id, kind, round, policy_id, target_ms, elapsed_ms, since, met_at, fired) \
+         SELECT id, 'first_response', 1, 4, 14400000, 0, NULL, created_at + (id % 7200) * 1000, 0 FROM cases",
+        "UPDATE sla_clocks SET met_at = (SELECT c.created_at + (c.id % 86400) * 1000 FROM cases c WHERE c.id = case_id), \
+         since = NULL, due_at = NULL, breach_at = NULL \
+         WHERE kind = 'resolution' AND case_id IN (SELECT id FROM cases WHERE status IN ('solved', 'closed'))",
+        "INSERT INTO sla_breaches (case_id, kind, round, priority, assignee_id, breached_at) \
+         SELECT id, 'first_response', 1, priority, assignee_id, created_at + 14400000 FROM cases WHERE id % 20 = 0",
+        "UPDATE cases SET csat = 1 + id % 5 WHERE status = 'solved' AND id % 3 = 0",
+    ] {
+        sqlx::query(sql).execute(&pool).await.unwrap();
+    }
+    pool.close().await;
+    let day = 86_400_000;
+    let to = now - now.rem_euclid(day) + day;
+    for (label, days, bucket) in [
+        ("90 days by day", 90, Bucket::Day),
+        ("31 days by hour", 31, Bucket::Hour),
+    ] {
+        let q = ReportQuery {
+            from: to - days * day,
+            to,
+            bucket,
+            queue: None,
+            channel: None,
+        }
+        .normalise()
+        .unwrap();
+        let mut ms = Vec::new();
+        let mut volume = 0;
+        for _ in 0..5 {
+            let t = Instant::now();
+            let r = s.report(&q).await.unwrap();
+            ms.push(t.elapsed().as_secs_f64() * 1000.0);
+            volume = r.volume;
+        }
+        ms.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        println!(
+            "metrics: {label} over {volume} cases: {:.0} ms median, {:.0} ms max of 5 (goal <= 500 ms)",
+            ms[2], ms[4]
+        );
+    }
     db.drop_db().await;
 }
