@@ -187,6 +187,7 @@ pub fn Chart(
             </svg>
         </figure>
     }
+    .into_any()
 }
 
 #[cfg(test)]

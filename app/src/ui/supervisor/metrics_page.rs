@@ -3,6 +3,7 @@
 //! definition on hover and the table behind it as CSV.
 
 use super::chart::{Chart, Kind, Series};
+use super::SupervisorsOnly;
 use crate::api::cases::get_directory;
 use crate::api::supervisor::get_report;
 use crate::domain::report::{definition, utc, Bucket, Count, Report, Share, DEFINITIONS};
@@ -16,19 +17,10 @@ const DAY_MS: i64 = 86_400_000;
 /// The page, for supervisors and admins only.
 #[component]
 pub fn MetricsPage() -> impl IntoView {
-    let me = expect_context::<crate::ui::agent::agent_layout::MeResource>();
-    let me = Resource::new(|| (), move |_| async move { me.get().await.ok() });
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match me.await {
-                    Some(m) if m.role.sees_all_queues() => view! { <Metrics/> }.into_any(),
-                    _ => view! {
-                        <main class="metrics"><p class="error" role="alert" data-testid="metrics-forbidden">"Metrics are for supervisors and admins."</p></main>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+        <SupervisorsOnly class="metrics" testid="metrics-forbidden" message="Metrics are for supervisors and admins.">
+            <Metrics/>
+        </SupervisorsOnly>
     }
 }
 
@@ -176,6 +168,7 @@ fn Tile(key: &'static str, value: String) -> impl IntoView {
             <dd>{value}</dd>
         </div>
     }
+    .into_any()
 }
 
 /// A table of named counts with its CSV.
@@ -199,6 +192,7 @@ fn CountTable(
             <a href=csv_href(&csv) download=format!("{file}.csv")>"Download CSV"</a>
         </details>
     }
+    .into_any()
 }
 
 #[component]
@@ -287,7 +281,7 @@ fn Figures(report: Report) -> impl IntoView {
     let compliance_rows = r.compliance.clone();
     view! {
         <p class="muted" data-testid="metrics-range-shown">{format!("{} to {} UTC", utc(r.query.from), utc(r.query.to))}</p>
-        <dl class="tiles" data-testid="metrics-tiles">
+        {view! { <dl class="tiles" data-testid="metrics-tiles">
             <Tile key="volume" value=r.volume.to_string()/>
             <Tile key="first_response" value=duration(r.first_response_ms)/>
             <Tile key="resolution" value=duration(r.resolution_ms)/>
@@ -297,9 +291,9 @@ fn Figures(report: Report) -> impl IntoView {
             <Tile key="escalation" value=percent(r.escalation)/>
             <Tile key="deflection" value=percent(r.deflection)/>
             <Tile key="triage" value=percent(r.triage)/>
-        </dl>
+        </dl> }.into_any()}
         <div class="charts">
-            <section>
+            {view! { <section>
                 <Chart title="Volume" unit="cases".into() kind=Kind::Bars labels=labels.clone() series=volume testid="chart-volume"/>
                 <details class="table" data-testid="table-points">
                     <summary>"Table"</summary>
@@ -314,14 +308,14 @@ fn Figures(report: Report) -> impl IntoView {
                     </table>
                     <a href=csv_href(&points_csv) download="metrics-by-time.csv">"Download CSV"</a>
                 </details>
-            </section>
-            <section>
+            </section> }.into_any()}
+            {view! { <section>
                 <Chart title="First response and resolution time" unit=time_unit.to_string() kind=Kind::Lines labels=labels.clone() series=times testid="chart-times"/>
-            </section>
-            <section>
+            </section> }.into_any()}
+            {view! { <section>
                 <Chart title="CSAT" unit="1 to 5".into() kind=Kind::Lines labels=labels series=csat max=5.0 testid="chart-csat"/>
-            </section>
-            <section>
+            </section> }.into_any()}
+            {view! { <section>
                 <Chart title="SLA compliance by priority" unit="%".into() kind=Kind::Bars labels=priorities series=compliance max=100.0 testid="chart-compliance"/>
                 <p class="muted small">"Goal: 95 % for P1 and P2, 90 % for P3 and P4."</p>
                 <details class="table" data-testid="table-compliance">
@@ -339,16 +333,16 @@ fn Figures(report: Report) -> impl IntoView {
                     </table>
                     <a href=csv_href(&compliance_csv) download="sla-compliance.csv">"Download CSV"</a>
                 </details>
-            </section>
-            <section>
+            </section> }.into_any()}
+            {view! { <section>
                 <Chart title="Breaches by agent" unit="breaches".into() kind=Kind::Bars labels=agents series=breaches testid="chart-breaches"/>
                 <CountTable caption="Breaches by agent" heading="Agent" counts=r.breaches_by_agent file="breaches-by-agent"/>
                 <CountTable caption="Breaches by priority" heading="Priority" counts=r.breaches_by_priority file="breaches-by-priority"/>
-            </section>
-            <section>
+            </section> }.into_any()}
+            {view! { <section>
                 <CountTable caption="Cases by queue" heading="Queue" counts=r.by_queue file="cases-by-queue"/>
                 <CountTable caption="Cases by channel" heading="Channel" counts=r.by_channel file="cases-by-channel"/>
-            </section>
+            </section> }.into_any()}
         </div>
     }
 }

@@ -1,6 +1,7 @@
 //! `/supervisor/qa`: each agent's weekly sample of solved cases, scored on
 //! accuracy, tone, process and efficiency with comments.
 
+use super::SupervisorsOnly;
 use crate::api::cases::get_directory;
 use crate::api::reviews::{qa_sample, save_review};
 use crate::domain::review::{Review, ReviewDraft, SampleCase, Scores, SAMPLE_MAX, SAMPLE_MIN};
@@ -12,19 +13,10 @@ use leptos::prelude::*;
 /// The page, for supervisors and admins only.
 #[component]
 pub fn QaPage() -> impl IntoView {
-    let me = expect_context::<crate::ui::agent::agent_layout::MeResource>();
-    let me = Resource::new(|| (), move |_| async move { me.get().await.ok() });
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match me.await {
-                    Some(m) if m.role.sees_all_queues() => view! { <QaReviews/> }.into_any(),
-                    _ => view! {
-                        <main class="qa"><p class="error" role="alert" data-testid="qa-forbidden">"QA reviews are for supervisors and admins."</p></main>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+        <SupervisorsOnly class="qa" testid="qa-forbidden" message="QA reviews are for supervisors and admins.">
+            <QaReviews/>
+        </SupervisorsOnly>
     }
 }
 
