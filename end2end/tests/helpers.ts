@@ -1,4 +1,4 @@
-import { expect, Page } from '@playwright/test';
+import { Browser, expect, Locator, Page } from '@playwright/test';
 
 export const PASSWORD = 'switchboard-demo';
 export const MAYA = 'maya@demo.switchboard'; // Bookings, Billing
@@ -6,6 +6,8 @@ export const LEO = 'leo@demo.switchboard'; // Bookings
 
 /** Signs in through the form, as a person would, and waits for the live inbox. */
 export async function signIn(page: Page, email: string, password = PASSWORD) {
+  // A panic in the page's WebAssembly leaves it unresponsive: say so in the log.
+  page.on('pageerror', (e) => console.log(`PAGEERROR ${email} ${page.url()}: ${e.message.slice(0, 400)}`));
   // Sent before the page is interactive, the form posts plainly and stays on an
   // answer without the inbox: then it is sent again.
   await expect(async () => {
@@ -68,4 +70,44 @@ export async function widgetViolations(page: Page): Promise<string[]> {
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .flatMap((v) => v.nodes.filter((n) => n.target.length > 1).map((n) => `${v.id}: ${v.help} at ${JSON.stringify(n.target)}`));
+}
+
+/** Clicks a booking's "Actions…" button until its dialog opens. A click can be
+ *  lost while a live update re-renders the customer panel (seen in CI, once for
+ *  15 s on end): after two tries the case page is loaded again. */
+export async function openActionDialog(page: Page, button: Locator) {
+  const dialog = page.getByTestId('action-dialog');
+  for (let attempt = 1; ; attempt++) {
+    if (!(await dialog.isVisible())) await button.click();
+    try {
+      await expect(dialog).toBeVisible({ timeout: 2_000 });
+      return dialog;
+    } catch (e) {
+      if (attempt >= 5) throw e;
+      console.log(`action dialog did not open (attempt ${attempt}) on ${page.url()}`);
+      if (attempt >= 2) {
+        await page.reload();
+        await expect(page.locator('[data-testid=composer][data-ready=true]')).toBeVisible();
+      }
+    }
+  }
+}
+
+/** Pauses routing for every agent (a supervisor's switch on the board), so a
+ *  new chat waits in its queue; answers the function that resumes it. */
+export async function holdRouting(browser: Browser): Promise<() => Promise<void>> {
+  const sup = await (await browser.newContext()).newPage();
+  await signIn(sup, PRIYA);
+  const directory = await (await sup.request.post('/api/get_directory')).json();
+  const set = async (paused: boolean) => {
+    for (const a of directory.agents) {
+      const r = await sup.request.post('/api/change_agent', { form: { agent: String(a.id), routing_paused: String(paused) } });
+      expect(r.ok()).toBe(true);
+    }
+  };
+  await set(true);
+  return async () => {
+    await set(false);
+    await sup.context().close();
+  };
 }

@@ -1,5 +1,5 @@
 import { test, expect, Page, Locator } from '@playwright/test';
-import { MAYA, openCase, openView, signIn } from '../helpers';
+import { MAYA, openActionDialog, openCase, openView, signIn } from '../helpers';
 
 const PRIYA = 'priya@demo.switchboard'; // supervisor
 
@@ -34,8 +34,7 @@ async function caseWithBooking(page: Page, nth: number): Promise<{ id: string; b
 }
 
 async function review(page: Page, booking: Locator, confirmation: string, kind: string, fields: Record<string, string>) {
-  const dialog = page.getByTestId('action-dialog');
-  if (!(await dialog.isVisible())) await booking.getByTestId(`actions-${confirmation}`).click();
+  const dialog = await openActionDialog(page, booking.getByTestId(`actions-${confirmation}`));
   await dialog.getByTestId('action-kind').selectOption({ label: kind });
   for (const [field, value] of Object.entries(fields)) {
     await dialog.getByTestId(`action-${field}`).fill(value);

@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { MAYA, openCase, openView, signIn } from '../helpers';
+import { MAYA, openActionDialog, openCase, openView, signIn } from '../helpers';
 
 test.use({ viewport: { width: 1280, height: 720 } });
 
@@ -17,11 +17,6 @@ test('at 1280×720 the inbox and a case with its panels, forms and dialog need n
   await page.getByTestId('escalate-open').click();
   expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
   const first = page.getByTestId('bookings').locator(':scope > li').first();
-  // A click that lands while a live update re-renders the customer panel is lost
-  // (seen once in CI): click until the dialog opens.
-  await expect(async () => {
-    if (!(await page.getByTestId('action-dialog').isVisible())) await first.getByRole('button', { name: 'Actions…' }).click();
-    await expect(page.getByTestId('action-dialog')).toBeVisible({ timeout: 2_000 });
-  }).toPass({ timeout: 15_000 });
+  await openActionDialog(page, first.getByRole('button', { name: 'Actions…' }));
   expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
 });

@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { MAYA, SITE, openCase, signIn, widgetViolations } from '../helpers';
+import { MAYA, SITE, holdRouting, openCase, signIn, widgetViolations } from '../helpers';
 
 const ADMIN = 'admin@demo.switchboard';
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -52,6 +52,8 @@ test('after hours the widget takes a message and an email address, refuses a bad
   await policyForm.getByRole('button', { name: 'Save policy' }).click();
   await expect(admin.getByTestId('saved')).toBeVisible();
 
+  // After hours no one takes chats by routing: the message waits for the team.
+  const resume = await holdRouting(browser);
   try {
     // The customer asks after hours: the widget offers to leave a message.
     await page.goto(SITE);
@@ -96,6 +98,7 @@ test('after hours the widget takes a message and an email address, refuses a bad
     await frame.getByRole('button', { name: 'Send' }).click();
     await expect(timeline).toContainText(`It is booking SB-1042 ${marker}`);
   } finally {
+    await resume();
     // Chat hours back as they were, whatever happened above.
     const restored = await admin.request.post('/api/save_sla_policy', { form: { ...before, id: policyId } });
     expect(restored.ok()).toBe(true);

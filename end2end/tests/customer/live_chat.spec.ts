@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { MAYA, SITE, openCase, signIn, startChat, widgetViolations } from '../helpers';
+import { MAYA, SITE, holdRouting, openCase, signIn, startChat, widgetViolations } from '../helpers';
 
 const LAUNCHER = 'Questions? Chat with us';
 
@@ -27,17 +27,24 @@ async function customerLines(agent: Page, marker: string) {
 test('a live chat: the agent joins, typing and replies go both ways, nothing typed offline is lost or doubled, a reload keeps the chat, and the rating is recorded', async ({ page, browser }) => {
   test.setTimeout(120_000);
   const marker = Date.now().toString(36);
-  const caseId = await startChat(page, `I was charged twice for my rental ${marker}`);
+  // No agent takes new chats by routing meanwhile, so this one waits in its queue.
+  const resume = await holdRouting(browser);
   const frame = widget(page);
-  await expect(frame.getByTestId('chat-state')).toContainText(/You are number \d+ in the queue\./);
-
-  // The agent takes the chat: the customer learns who has it, live.
   const agent = await (await browser.newContext()).newPage();
-  await signIn(agent, MAYA);
-  await openCase(agent, caseId);
-  const maya = (await agent.getByTestId('prop-assignee').locator('option', { hasText: 'Maya Okafor' }).getAttribute('value'))!;
-  await agent.getByTestId('prop-assignee').selectOption(maya);
-  await expect(frame.getByTestId('chat-state')).toHaveText('Maya has joined the chat.');
+  let caseId = '';
+  try {
+    caseId = await startChat(page, `I was charged twice for my rental ${marker}`);
+    await expect(frame.getByTestId('chat-state')).toContainText(/You are number \d+ in the queue\./);
+
+    // The agent takes the chat: the customer learns who has it, live.
+    await signIn(agent, MAYA);
+    await openCase(agent, caseId);
+    const maya = (await agent.getByTestId('prop-assignee').locator('option', { hasText: 'Maya Okafor' }).getAttribute('value'))!;
+    await agent.getByTestId('prop-assignee').selectOption(maya);
+    await expect(frame.getByTestId('chat-state')).toHaveText('Maya has joined the chat.');
+  } finally {
+    await resume();
+  }
 
   // The agent types: the customer sees it; the reply arrives live.
   await agent.getByTestId('composer').pressSequentially('Hi, I can see both charges');
