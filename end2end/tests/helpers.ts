@@ -8,6 +8,10 @@ export const LEO = 'leo@demo.switchboard'; // Bookings
 export async function signIn(page: Page, email: string, password = PASSWORD) {
   // A panic in the page's WebAssembly leaves it unresponsive: say so in the log.
   page.on('pageerror', (e) => console.log(`PAGEERROR ${email} ${page.url()}: ${e.message.slice(0, 400)}`));
+  page.on('console', (m) => {
+    // Refused requests are what many specs test; anything else is worth a line.
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) console.log(`CONSOLE ${email} ${page.url()}: ${m.text().slice(0, 600)}`);
+  });
   // Sent before the page is interactive, the form posts plainly and stays on an
   // answer without the inbox: then it is sent again.
   await expect(async () => {
