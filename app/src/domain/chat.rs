@@ -86,6 +86,18 @@ pub enum ChatState {
     Closed,
 }
 
+impl ChatState {
+    /// No one has taken the chat yet (in the queue, or outside chat hours).
+    pub fn is_waiting(&self) -> bool {
+        matches!(self, ChatState::Waiting { .. } | ChatState::Away { .. })
+    }
+
+    /// The chat takes the visitor's messages: waiting or with an agent.
+    pub fn is_open(&self) -> bool {
+        self.is_waiting() || matches!(self, ChatState::WithAgent { .. })
+    }
+}
+
 /// Whether people answer chats now and, if not, when they are back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChatHours {

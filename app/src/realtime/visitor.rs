@@ -76,11 +76,7 @@ impl<O: Sink<Outbound> + Unpin> Visitor<'_, O> {
         }
         // A case opened after this one never moves it in the queue; one that
         // leaves the queue's waiting cases (taken, solved, moved) may.
-        let waiting = matches!(
-            self.state,
-            ChatState::Waiting { .. } | ChatState::Away { .. }
-        );
-        let queue_moved = waiting
+        let queue_moved = self.state.is_waiting()
             && !matches!(p.event.kind, EventKind::CaseCreated { .. })
             && p.topics.contains(&Topic::Queue(self.queue));
         let moves_state = p.event.kind.case().is_some() && (mine || queue_moved);

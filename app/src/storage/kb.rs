@@ -112,6 +112,13 @@ pub enum ArticleFigure {
     Solved,
 }
 
+/// How a counted article is named: by id (the widget) or address (the help centre).
+#[derive(Debug, Clone, Copy)]
+enum ArticleKey<'a> {
+    Id(i64),
+    Slug(&'a str),
+}
+
 impl ArticleFigure {
     /// The `SET` list that counts this figure.
     fn set(self) -> &'static str {
@@ -246,37 +253,41 @@ impl Storage {
     /// Adds one to a figure of a published article; `NotFound` for any other.
     #[tracing::instrument(skip(self), err)]
     pub async fn count_article(&self, id: i64, figure: ArticleFigure) -> StorageResult<()> {
-        self.count_article_where("id = $1", &id.to_string(), figure)
-            .await
+        self.count_article_by(ArticleKey::Id(id), figure).await
     }
 
     /// [`Storage::count_article`] for the article at `slug` (the help
     /// centre's plain forms know only the address).
     #[tracing::instrument(skip(self), err)]
     pub async fn count_article_at(&self, slug: &str, figure: ArticleFigure) -> StorageResult<()> {
-        self.count_article_where("slug = $1", slug, figure).await
+        self.count_article_by(ArticleKey::Slug(slug), figure).await
     }
 
-    /// Counts `figure` on the published article `filter` picks; a deflection
-    /// is also logged with its time (the metrics count it over a range), in
-    /// the same transaction.
-    async fn count_article_where(
+    /// Counts `figure` on the published article `key` names; a deflection is
+    /// also logged with its time (the metrics count it over a range), in the
+    /// same transaction.
+    async fn count_article_by(
         &self,
-        filter: &str,
-        key: &str,
+        key: ArticleKey<'_>,
         figure: ArticleFigure,
     ) -> StorageResult<()> {
+        let column = match key {
+            ArticleKey::Id(_) => "id",
+            ArticleKey::Slug(_) => "slug",
+        };
         let update = format!(
-            "UPDATE kb_articles SET {} WHERE {filter} AND status = 'published' RETURNING id",
+            "UPDATE kb_articles SET {} WHERE {column} = $1 AND status = 'published' RETURNING id",
             figure.set()
         );
         let deflects = matches!(figure, ArticleFigure::Deflection | ArticleFigure::Solved);
         let now = self.now();
-        let by_id = filter.starts_with("id");
         let n = write!(self, p => async {
             let mut tx = p.begin().await?;
             let q = sqlx::query_as::<_, (i64,)>(&update);
-            let q = if by_id { q.bind(key.parse::<i64>().unwrap_or(-1)) } else { q.bind(key) };
+            let q = match key {
+                ArticleKey::Id(id) => q.bind(id),
+                ArticleKey::Slug(slug) => q.bind(slug),
+            };
             let hit = q.fetch_optional(&mut *tx).await?;
             if let (Some((id,)), true) = (hit, deflects) {
                 sqlx::query("INSERT INTO kb_deflections (article_id, at) VALUES ($1, $2)")

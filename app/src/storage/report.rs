@@ -25,6 +25,17 @@ type BucketRow = (
     i64,
 );
 
+/// `sql` as a query with the range's four parameters ([`IN_RANGE`]) bound.
+macro_rules! in_range {
+    ($sql:expr, $q:expr) => {
+        sqlx::query_as($sql)
+            .bind($q.from)
+            .bind($q.to)
+            .bind($q.queue.map(|x| x.0))
+            .bind($q.channel.map(|c| c.as_str()))
+    };
+}
+
 fn mean(sum: Option<i64>, n: i64) -> Option<i64> {
     sum.filter(|_| n > 0).map(|s| s / n)
 }
@@ -33,18 +44,6 @@ impl Storage {
     /// Every figure of the supervisor's metrics for `q` (already normalised).
     #[tracing::instrument(skip(self), err)]
     pub async fn report(&self, q: &ReportQuery) -> StorageResult<Report> {
-        let queue = q.queue.map(|x| x.0);
-        let channel = q.channel.map(|c| c.as_str().to_string());
-        macro_rules! bound {
-            ($sql:expr) => {
-                sqlx::query_as($sql)
-                    .bind(q.from)
-                    .bind(q.to)
-                    .bind(queue)
-                    .bind(channel.clone())
-            };
-        }
-
         let buckets_sql = format!(
             "SELECT (c.created_at - $1) / $5, COUNT(*), \
              CAST(SUM(f.met_at - c.created_at) AS BIGINT), COUNT(f.met_at), \
@@ -57,7 +56,7 @@ impl Storage {
              WHERE {IN_RANGE} GROUP BY 1 ORDER BY 1"
         );
         let rows: Vec<BucketRow> =
-            read!(self, p => bound!(&buckets_sql).bind(q.bucket.ms()).fetch_all(p).await)?;
+            read!(self, p => in_range!(&buckets_sql, q).bind(q.bucket.ms()).fetch_all(p).await)?;
         let mut points: Vec<Point> = (0..q.points())
             .map(|i| Point {
                 start: q.from + i as i64 * q.bucket.ms(),
@@ -129,7 +128,7 @@ impl Storage {
              WHERE r.met_at IS NOT NULL AND {IN_RANGE}"
         );
         let (solved, one_reply): (i64, i64) =
-            read!(self, p => bound!(&fcr_sql).fetch_one(p).await)?;
+            read!(self, p => in_range!(&fcr_sql, q).fetch_one(p).await)?;
 
         // Each SLA target that ended: met in time, or breached (in any round).
         let compliance_sql = format!(
@@ -142,7 +141,7 @@ impl Storage {
              WHERE {IN_RANGE} GROUP BY c.priority"
         );
         let rows: Vec<(String, i64, i64)> =
-            read!(self, p => bound!(&compliance_sql).fetch_all(p).await)?;
+            read!(self, p => in_range!(&compliance_sql, q).fetch_all(p).await)?;
         let compliance = Priority::ALL
             .iter()
             .map(|&priority| {
@@ -162,13 +161,15 @@ impl Storage {
             "SELECT COUNT(DISTINCT e.case_id) FROM case_escalations e JOIN cases c ON c.id = e.case_id \
              WHERE {IN_RANGE}"
         );
-        let (escalated,): (i64,) = read!(self, p => bound!(&escalated_sql).fetch_one(p).await)?;
+        let (escalated,): (i64,) =
+            read!(self, p => in_range!(&escalated_sql, q).fetch_one(p).await)?;
 
         let triage_sql = format!(
             "SELECT COUNT(CASE WHEN NOT t.corrected THEN 1 END), COUNT(*) FROM case_triage t \
              JOIN cases c ON c.id = t.case_id WHERE t.ruled AND {IN_RANGE}"
         );
-        let (kept, triaged): (i64, i64) = read!(self, p => bound!(&triage_sql).fetch_one(p).await)?;
+        let (kept, triaged): (i64, i64) =
+            read!(self, p => in_range!(&triage_sql, q).fetch_one(p).await)?;
 
         // Self-service happens before there is a case: the range alone counts.
         let (deflected,): (i64,) = read!(self, p => sqlx::query_as(
@@ -217,10 +218,7 @@ impl Storage {
 
     /// Named counts over the cases of `q`.
     async fn counts(&self, sql: &str, q: &ReportQuery) -> StorageResult<Vec<Count>> {
-        let rows: Vec<(String, i64)> = read!(self, p => sqlx::query_as(sql)
-            .bind(q.from).bind(q.to).bind(q.queue.map(|x| x.0))
-            .bind(q.channel.map(|c| c.as_str().to_string()))
-            .fetch_all(p).await)?;
+        let rows: Vec<(String, i64)> = read!(self, p => in_range!(sql, q).fetch_all(p).await)?;
         Ok(rows
             .into_iter()
             .map(|(name, count)| Count { name, count })

@@ -172,10 +172,8 @@ impl Chat {
 
     /// Whether the visitor is in a chat that takes messages.
     pub fn open(&self) -> bool {
-        matches!(
-            self.state.get(),
-            Some(ChatState::Waiting { .. } | ChatState::Away { .. } | ChatState::WithAgent { .. })
-        )
+        self.state
+            .with(|s| s.as_ref().is_some_and(ChatState::is_open))
     }
 
     /// Shows a chat read back from the server (a reload), with the messages
