@@ -933,8 +933,10 @@ async fn board() {
 }
 
 /// The supervisor's metrics over 1,000,000 cases (all created in the last 30
-/// days, so a 90-day range reads every one): first responses met for every
-/// case, resolutions for the solved ones, a breach in twenty, ratings.
+/// days, so a 90-day range covers every one): first responses met for every
+/// case, resolutions for the solved ones, a breach in twenty, ratings. Reports
+/// read the hourly rollup; measured with nothing stale, and after 100 ratings
+/// of cases spread over the month (each marks its case's hour stale).
 async fn metrics() {
     use app::domain::report::{Bucket, ReportQuery};
     let (db, s, now, _open) = million_open_cases().await;
@@ -955,9 +957,19 @@ async fn metrics() {
     ] {
         sqlx::query(sql).execute(&pool).await.unwrap();
     }
-    pool.close().await;
+    let t = Instant::now();
+    let hours = s.rebuild_report().await.unwrap();
+    println!(
+        "metrics: the rollup built from every case: {hours} hours in {:.1} s (once, at the upgrade that adds it)",
+        t.elapsed().as_secs_f64()
+    );
+    let (cases,): (i64,) = sqlx::query_as("SELECT MAX(id) FROM cases")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     let day = 86_400_000;
     let to = now - now.rem_euclid(day) + day;
+    let mut round = 0i64;
     for (label, days, bucket) in [
         ("90 days by day", 90, Bucket::Day),
         ("31 days by hour", 31, Bucket::Hour),
@@ -971,19 +983,38 @@ async fn metrics() {
         }
         .normalise()
         .unwrap();
-        let mut ms = Vec::new();
+        let mut quiet = Vec::new();
+        let mut after_writes = Vec::new();
         let mut volume = 0;
         for _ in 0..5 {
             let t = Instant::now();
             let r = s.report(&q).await.unwrap();
-            ms.push(t.elapsed().as_secs_f64() * 1000.0);
+            quiet.push(t.elapsed().as_secs_f64() * 1000.0);
             volume = r.volume;
+            // 100 ratings of cases spread over the month, through the
+            // triggers the application's writes go through.
+            round += 1;
+            for i in 0..100 {
+                let id = 1 + (round * 7_919 + i * 9_973) % cases;
+                sqlx::query("UPDATE cases SET csat = 1 + (COALESCE(csat, 0) % 5) WHERE id = $1")
+                    .bind(id)
+                    .execute(&pool)
+                    .await
+                    .unwrap();
+            }
+            let t = Instant::now();
+            s.report(&q).await.unwrap();
+            after_writes.push(t.elapsed().as_secs_f64() * 1000.0);
         }
-        ms.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        for ms in [&mut quiet, &mut after_writes] {
+            ms.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        }
         println!(
-            "metrics: {label} over {volume} cases: {:.0} ms median, {:.0} ms max of 5 (goal <= 500 ms)",
-            ms[2], ms[4]
+            "metrics: {label} over {volume} cases: nothing stale {:.0} ms median, {:.0} ms max; \
+             after 100 ratings spread over the month {:.0} ms median, {:.0} ms max of 5 (goal <= 500 ms)",
+            quiet[2], quiet[4], after_writes[2], after_writes[4]
         );
     }
+    pool.close().await;
     db.drop_db().await;
 }

@@ -1,7 +1,9 @@
 //! The scheduler: fires due SLA thresholds (50 % auto-assign, 80 % warning and
 //! priority bump, breach), runs the automation (close solved cases, remind and
 //! solve pending ones, re-route the chats of agents who went away) and hands
-//! the committed events to the hub.
+//! the committed events to the hub. Every [`REPORT_EVERY`] ticks it also
+//! recomputes the hours of the metrics rollup that writes marked stale, so a
+//! supervisor's report rarely has more than the current hour to recompute.
 //!
 //! Each pass reads only the clocks due by now (an indexed range on
 //! `sla_clocks.due_at`), and each firing is a compare-and-set in storage, so the
@@ -19,6 +21,10 @@ use std::time::Duration;
 pub const BATCH: i64 = 500;
 /// How often the scheduler looks for due clocks.
 pub const TICK: Duration = Duration::from_secs(1);
+/// Ticks between two refreshes of the metrics rollup.
+pub const REPORT_EVERY: u32 = 15;
+/// Most stale rollup hours recomputed per refresh (a day of a busy desk).
+pub const REPORT_HOURS: i64 = 96;
 
 /// One pass at the storage's current time; publishes what it committed.
 pub async fn run_once(state: &AppState) -> StorageResult<PassReport> {
@@ -52,13 +58,20 @@ pub async fn run_automation(state: &AppState) -> StorageResult<AutomationReport>
     Ok(report)
 }
 
+/// Recomputes the stale hours of the metrics rollup, a bounded number at a time.
+pub async fn refresh_report(state: &AppState) -> StorageResult<usize> {
+    state.storage.refresh_report(None, REPORT_HOURS).await
+}
+
 /// Runs passes every [`TICK`] for as long as the process lives.
 pub fn spawn(state: AppState) {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(TICK);
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut ticks = 0u32;
         loop {
             every.tick().await;
+            ticks = ticks.wrapping_add(1);
             loop {
                 match run_once(&state).await {
                     Ok(r) if r.due as i64 >= BATCH => continue,
@@ -71,6 +84,11 @@ pub fn spawn(state: AppState) {
             }
             if let Err(e) = run_automation(&state).await {
                 tracing::warn!(error = %e, "automation pass failed; retrying next tick");
+            }
+            if ticks.is_multiple_of(REPORT_EVERY) {
+                if let Err(e) = refresh_report(&state).await {
+                    tracing::warn!(error = %e, "metrics rollup refresh failed; retrying later");
+                }
             }
         }
     });

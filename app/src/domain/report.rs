@@ -5,7 +5,8 @@
 use super::{Channel, Priority, QueueId};
 use serde::{Deserialize, Serialize};
 
-const HOUR_MS: i64 = 3_600_000;
+/// An hour in milliseconds: reports are aligned to whole UTC hours.
+pub const HOUR_MS: i64 = 3_600_000;
 const DAY_MS: i64 = 24 * HOUR_MS;
 /// The longest range a report covers.
 pub const MAX_DAYS: i64 = 366;

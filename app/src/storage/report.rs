@@ -1,27 +1,85 @@
-//! The supervisor's metrics for a range: a handful of grouped reads over the
-//! cases created in it (the index on `cases.created_at` bounds each), summed
-//! per bucket so that the whole range's means are exact, not means of means.
+//! The supervisor's metrics for a range, read from an hourly rollup: one row
+//! per UTC hour of creation, queue and channel, holding sums and counts, so
+//! that the whole range's means are exact, not means of means. A report reads
+//! at most a few thousand rollup rows, whatever the number of cases.
+//!
+//! Triggers (migration `report_rollup`) mark the creation hour of any case
+//! whose figures a write changed; [`Storage::refresh_report`] recomputes the
+//! marked hours from the cases (a report does it for its own range first, the
+//! scheduler for the rest), so every report is as exact as reading the cases.
+//! A mark is taken in the transaction that writes the hour's rows: on
+//! PostgreSQL a writer that marked the hour holds the mark's row lock until it
+//! commits, so the recomputation sees its change or the mark survives.
 
-use super::{read, Storage, StorageResult};
-use crate::domain::report::{Compliance, Count, Point, Report, ReportQuery, Share};
+use super::{read, write, Storage, StorageError, StorageResult};
+use crate::domain::report::{Compliance, Count, Point, Report, ReportQuery, Share, HOUR_MS};
 use crate::domain::Priority;
 
-/// The cases of a report: created in `[$1, $2)`, of queue `$3` and channel
+/// Most stale hours recomputed in one transaction (the SQLite writer is held
+/// meanwhile).
+const HOURS_PER_TRANSACTION: usize = 24;
+
+/// The rollup rows of a report: hours `[$1, $2)`, of queue `$3` and channel
 /// `$4` when given.
-const IN_RANGE: &str = "c.created_at >= $1 AND c.created_at < $2 \
-    AND ($3 IS NULL OR c.queue_id = $3) AND ($4 IS NULL OR c.channel = $4)";
+const IN_RANGE: &str = "r.hour >= $1 AND r.hour < $2 \
+    AND ($3 IS NULL OR r.queue_id = $3) AND ($4 IS NULL OR r.channel = $4)";
+
+/// Recomputes the rollup of the cases created in `[$1, $2)` (milliseconds).
+const ROLLUP_HOURS: &str = "INSERT INTO report_hours (hour, queue_id, channel, volume, \
+    first_response_sum, first_response_n, resolution_sum, resolution_n, handle_sum, handle_n, \
+    csat_sum, csat_n, one_reply, escalated, triage_kept, triage_n, handed_off) \
+    SELECT c.created_at / 3600000, c.queue_id, c.channel, COUNT(*), \
+    CAST(COALESCE(SUM(f.met_at - c.created_at), 0) AS BIGINT), COUNT(f.met_at), \
+    CAST(COALESCE(SUM(r.met_at - c.created_at), 0) AS BIGINT), COUNT(r.met_at), \
+    CAST(COALESCE(SUM(r.met_at - f.met_at), 0) AS BIGINT), COUNT(r.met_at - f.met_at), \
+    CAST(COALESCE(SUM(c.csat), 0) AS BIGINT), COUNT(c.csat), \
+    COUNT(CASE WHEN r.met_at IS NOT NULL AND (SELECT COUNT(*) FROM timeline_entries e \
+      WHERE e.case_id = c.id AND e.kind = 'agent_reply') = 1 THEN 1 END), \
+    COUNT(CASE WHEN EXISTS (SELECT 1 FROM case_escalations x WHERE x.case_id = c.id) THEN 1 END), \
+    COUNT(CASE WHEN t.ruled AND NOT t.corrected THEN 1 END), \
+    COUNT(CASE WHEN t.ruled THEN 1 END), \
+    COUNT(CASE WHEN EXISTS (SELECT 1 FROM visitor_handoffs h WHERE h.case_id = c.id) THEN 1 END) \
+    FROM cases c \
+    LEFT JOIN sla_clocks f ON f.case_id = c.id AND f.kind = 'first_response' \
+    LEFT JOIN sla_clocks r ON r.case_id = c.id AND r.kind = 'resolution' \
+    LEFT JOIN case_triage t ON t.case_id = c.id \
+    WHERE c.created_at >= $1 AND c.created_at < $2 \
+    GROUP BY c.created_at / 3600000, c.queue_id, c.channel";
+
+/// Each SLA target that ended: met in time, or breached (in any round).
+const ROLLUP_SLA: &str =
+    "INSERT INTO report_sla (hour, queue_id, channel, priority, within, ended) \
+    SELECT c.created_at / 3600000, c.queue_id, c.channel, c.priority, \
+    COUNT(CASE WHEN k.met_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM sla_breaches b \
+      WHERE b.case_id = k.case_id AND b.kind = k.kind) THEN 1 END), \
+    COUNT(CASE WHEN k.met_at IS NOT NULL OR EXISTS (SELECT 1 FROM sla_breaches b \
+      WHERE b.case_id = k.case_id AND b.kind = k.kind) THEN 1 END) \
+    FROM cases c JOIN sla_clocks k ON k.case_id = c.id \
+    WHERE c.created_at >= $1 AND c.created_at < $2 \
+    GROUP BY c.created_at / 3600000, c.queue_id, c.channel, c.priority";
+
+const ROLLUP_BREACHES: &str = "INSERT INTO report_breaches \
+    (hour, queue_id, channel, priority, assignee_id, n) \
+    SELECT c.created_at / 3600000, c.queue_id, c.channel, b.priority, COALESCE(b.assignee_id, 0), COUNT(*) \
+    FROM cases c JOIN sla_breaches b ON b.case_id = c.id \
+    WHERE c.created_at >= $1 AND c.created_at < $2 \
+    GROUP BY c.created_at / 3600000, c.queue_id, c.channel, b.priority, COALESCE(b.assignee_id, 0)";
 
 /// Sums and counts of one bucket, as read.
 type BucketRow = (
     i64,
     i64,
-    Option<i64>,
     i64,
-    Option<i64>,
     i64,
-    Option<i64>,
     i64,
-    Option<i64>,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
     i64,
 );
 
@@ -29,116 +87,195 @@ type BucketRow = (
 macro_rules! in_range {
     ($sql:expr, $q:expr) => {
         sqlx::query_as($sql)
-            .bind($q.from)
-            .bind($q.to)
+            .bind($q.from / HOUR_MS)
+            .bind($q.to / HOUR_MS)
             .bind($q.queue.map(|x| x.0))
             .bind($q.channel.map(|c| c.as_str()))
     };
 }
 
-fn mean(sum: Option<i64>, n: i64) -> Option<i64> {
-    sum.filter(|_| n > 0).map(|s| s / n)
+/// Recomputes the hours `[from, to)` of the rollup in `$tx`, taking their marks.
+macro_rules! rollup_on {
+    ($tx:expr, $from:expr, $to:expr) => {{
+        let (from, to): (i64, i64) = ($from, $to);
+        sqlx::query("DELETE FROM report_stale WHERE hour >= $1 AND hour < $2")
+            .bind(from)
+            .bind(to)
+            .execute(&mut *$tx)
+            .await?;
+        for table in ["report_hours", "report_sla", "report_breaches"] {
+            sqlx::query(&format!(
+                "DELETE FROM {table} WHERE hour >= $1 AND hour < $2"
+            ))
+            .bind(from)
+            .bind(to)
+            .execute(&mut *$tx)
+            .await?;
+        }
+        for sql in [ROLLUP_HOURS, ROLLUP_SLA, ROLLUP_BREACHES] {
+            sqlx::query(sql)
+                .bind(from * HOUR_MS)
+                .bind(to * HOUR_MS)
+                .execute(&mut *$tx)
+                .await?;
+        }
+    }};
+}
+
+fn mean(sum: i64, n: i64) -> Option<i64> {
+    (n > 0).then(|| sum / n)
+}
+
+/// Sorted hours as runs of consecutive hours `[from, to)`.
+fn runs(hours: &[i64]) -> Vec<(i64, i64)> {
+    let mut runs: Vec<(i64, i64)> = Vec::new();
+    for &h in hours {
+        match runs.last_mut() {
+            Some(run) if run.1 == h => run.1 = h + 1,
+            _ => runs.push((h, h + 1)),
+        }
+    }
+    runs
 }
 
 impl Storage {
+    /// Recomputes the stale hours of the rollup in `[from, to)` (hours since
+    /// the epoch; every stale hour when `None`), at most `limit` of them, a
+    /// few per transaction. Returns how many it recomputed.
+    #[tracing::instrument(skip(self), err)]
+    pub async fn refresh_report(
+        &self,
+        range: Option<(i64, i64)>,
+        limit: i64,
+    ) -> StorageResult<usize> {
+        let (from, to) = range.unwrap_or((i64::MIN, i64::MAX));
+        let stale: Vec<(i64,)> = read!(self, p => sqlx::query_as(
+            "SELECT DISTINCT hour FROM report_stale WHERE hour >= $1 AND hour < $2 ORDER BY hour LIMIT $3")
+            .bind(from).bind(to).bind(limit).fetch_all(p).await)?;
+        let hours: Vec<i64> = stale.into_iter().map(|(h,)| h).collect();
+        for chunk in hours.chunks(HOURS_PER_TRANSACTION) {
+            write!(self, p => {
+                let mut tx = p.begin().await?;
+                for (from, to) in runs(chunk) {
+                    rollup_on!(tx, from, to);
+                }
+                tx.commit().await?;
+                Ok::<_, StorageError>(())
+            })?;
+        }
+        Ok(hours.len())
+    }
+
+    /// Throws the rollup away and recomputes it from every case (after a bulk
+    /// import that bypassed the triggers, or to check the rollup).
+    #[tracing::instrument(skip(self), err)]
+    pub async fn rebuild_report(&self) -> StorageResult<usize> {
+        write!(self, p => {
+            let mut tx = p.begin().await?;
+            for table in ["report_hours", "report_sla", "report_breaches"] {
+                sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
+            }
+            // (`WHERE true`: SQLite would read an ON right after FROM as a join.)
+            sqlx::query("INSERT INTO report_stale (hour, shard) \
+                 SELECT DISTINCT created_at / 3600000, 0 FROM cases WHERE true \
+                 ON CONFLICT (hour, shard) DO NOTHING")
+                .execute(&mut *tx).await?;
+            tx.commit().await?;
+            Ok::<_, StorageError>(())
+        })?;
+        self.refresh_report(None, i64::MAX).await
+    }
+
     /// Every figure of the supervisor's metrics for `q` (already normalised).
     #[tracing::instrument(skip(self), err)]
     pub async fn report(&self, q: &ReportQuery) -> StorageResult<Report> {
+        self.refresh_report(Some((q.from / HOUR_MS, q.to / HOUR_MS)), i64::MAX)
+            .await?;
         let buckets_sql = format!(
-            "SELECT (c.created_at - $1) / $5, COUNT(*), \
-             CAST(SUM(f.met_at - c.created_at) AS BIGINT), COUNT(f.met_at), \
-             CAST(SUM(r.met_at - c.created_at) AS BIGINT), COUNT(r.met_at), \
-             CAST(SUM(r.met_at - f.met_at) AS BIGINT), COUNT(r.met_at - f.met_at), \
-             CAST(SUM(c.csat) AS BIGINT), COUNT(c.csat) \
-             FROM cases c \
-             LEFT JOIN sla_clocks f ON f.case_id = c.id AND f.kind = 'first_response' \
-             LEFT JOIN sla_clocks r ON r.case_id = c.id AND r.kind = 'resolution' \
-             WHERE {IN_RANGE} GROUP BY 1 ORDER BY 1"
+            "SELECT (r.hour - $1) / $5, CAST(SUM(r.volume) AS BIGINT), \
+             CAST(SUM(r.first_response_sum) AS BIGINT), CAST(SUM(r.first_response_n) AS BIGINT), \
+             CAST(SUM(r.resolution_sum) AS BIGINT), CAST(SUM(r.resolution_n) AS BIGINT), \
+             CAST(SUM(r.handle_sum) AS BIGINT), CAST(SUM(r.handle_n) AS BIGINT), \
+             CAST(SUM(r.csat_sum) AS BIGINT), CAST(SUM(r.csat_n) AS BIGINT), \
+             CAST(SUM(r.one_reply) AS BIGINT), CAST(SUM(r.escalated) AS BIGINT), \
+             CAST(SUM(r.triage_kept) AS BIGINT), CAST(SUM(r.triage_n) AS BIGINT) \
+             FROM report_hours r WHERE {IN_RANGE} GROUP BY 1 ORDER BY 1"
         );
-        let rows: Vec<BucketRow> =
-            read!(self, p => in_range!(&buckets_sql, q).bind(q.bucket.ms()).fetch_all(p).await)?;
+        let rows: Vec<BucketRow> = read!(self, p => in_range!(&buckets_sql, q)
+            .bind(q.bucket.ms() / HOUR_MS).fetch_all(p).await)?;
         let mut points: Vec<Point> = (0..q.points())
             .map(|i| Point {
                 start: q.from + i as i64 * q.bucket.ms(),
                 ..Default::default()
             })
             .collect();
-        let mut totals = [0i64; 9];
-        let mut sums = [None::<i64>; 4];
-        for (b, volume, fr, fr_n, res, res_n, handle, handle_n, csat, csat_n) in rows {
+        // Sums over the range: volume, then sum and count of first response,
+        // resolution, handle time and rating, then one-reply solves, escalated
+        // cases, triage kept and triaged.
+        let mut total = [0i64; 13];
+        for row in rows {
+            let (b, volume, fr, fr_n, res, res_n, handle, handle_n, csat, csat_n) = (
+                row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9,
+            );
             if let Some(p) = points.get_mut(b as usize) {
                 p.volume = volume;
                 p.first_response_ms = mean(fr, fr_n);
                 p.resolution_ms = mean(res, res_n);
-                p.csat = csat
-                    .filter(|_| csat_n > 0)
-                    .map(|s| s as f64 / csat_n as f64);
+                p.csat = (csat_n > 0).then(|| csat as f64 / csat_n as f64);
             }
-            totals[0] += volume;
-            for (i, (s, n)) in [(fr, fr_n), (res, res_n), (handle, handle_n), (csat, csat_n)]
-                .into_iter()
-                .enumerate()
-            {
-                if let Some(s) = s {
-                    sums[i] = Some(sums[i].unwrap_or(0) + s);
-                }
-                totals[1 + i] += n;
+            let sums = [
+                volume, fr, fr_n, res, res_n, handle, handle_n, csat, csat_n, row.10, row.11,
+                row.12, row.13,
+            ];
+            for (t, s) in total.iter_mut().zip(sums) {
+                *t += s;
             }
         }
+        let [volume, fr, fr_n, res, res_n, handle, handle_n, csat, csat_n, one_reply, escalated, kept, triaged] =
+            total;
 
         let by_queue = self
             .counts(
                 &format!(
-                    "SELECT q.name, COUNT(*) FROM cases c JOIN queues q ON q.id = c.queue_id \
-                 WHERE {IN_RANGE} GROUP BY q.name ORDER BY 2 DESC, 1"
+                    "SELECT q.name, CAST(SUM(r.volume) AS BIGINT) FROM report_hours r \
+                     JOIN queues q ON q.id = r.queue_id \
+                     WHERE {IN_RANGE} GROUP BY q.name ORDER BY 2 DESC, 1"
                 ),
                 q,
             )
             .await?;
         let by_channel = self
-            .counts(&format!(
-                "SELECT c.channel, COUNT(*) FROM cases c WHERE {IN_RANGE} GROUP BY c.channel ORDER BY 2 DESC, 1"
-            ), q)
+            .counts(
+                &format!(
+                    "SELECT r.channel, CAST(SUM(r.volume) AS BIGINT) FROM report_hours r \
+                     WHERE {IN_RANGE} GROUP BY r.channel ORDER BY 2 DESC, 1"
+                ),
+                q,
+            )
             .await?;
         let breaches_by_priority = self
             .counts(
                 &format!(
-                "SELECT b.priority, COUNT(*) FROM sla_breaches b JOIN cases c ON c.id = b.case_id \
-                 WHERE {IN_RANGE} GROUP BY b.priority ORDER BY 1"
-            ),
+                    "SELECT r.priority, CAST(SUM(r.n) AS BIGINT) FROM report_breaches r \
+                     WHERE {IN_RANGE} GROUP BY r.priority ORDER BY 1"
+                ),
                 q,
             )
             .await?;
         let breaches_by_agent = self
             .counts(
                 &format!(
-                    "SELECT COALESCE(u.name, 'Unassigned'), COUNT(*) FROM sla_breaches b \
-                 JOIN cases c ON c.id = b.case_id LEFT JOIN users u ON u.id = b.assignee_id \
-                 WHERE {IN_RANGE} GROUP BY COALESCE(u.name, 'Unassigned') ORDER BY 2 DESC, 1"
+                    "SELECT COALESCE(u.name, 'Unassigned'), CAST(SUM(r.n) AS BIGINT) \
+                     FROM report_breaches r LEFT JOIN users u ON u.id = r.assignee_id \
+                     WHERE {IN_RANGE} GROUP BY COALESCE(u.name, 'Unassigned') ORDER BY 2 DESC, 1"
                 ),
                 q,
             )
             .await?;
 
-        // Solved cases and those of them answered with one agent reply.
-        let fcr_sql = format!(
-            "SELECT COUNT(*), COUNT(CASE WHEN (SELECT COUNT(*) FROM timeline_entries e \
-               WHERE e.case_id = c.id AND e.kind = 'agent_reply') = 1 THEN 1 END) \
-             FROM cases c JOIN sla_clocks r ON r.case_id = c.id AND r.kind = 'resolution' \
-             WHERE r.met_at IS NOT NULL AND {IN_RANGE}"
-        );
-        let (solved, one_reply): (i64, i64) =
-            read!(self, p => in_range!(&fcr_sql, q).fetch_one(p).await)?;
-
-        // Each SLA target that ended: met in time, or breached (in any round).
         let compliance_sql = format!(
-            "SELECT c.priority, \
-             COUNT(CASE WHEN k.met_at IS NOT NULL AND b.case_id IS NULL THEN 1 END), \
-             COUNT(CASE WHEN k.met_at IS NOT NULL OR b.case_id IS NOT NULL THEN 1 END) \
-             FROM cases c JOIN sla_clocks k ON k.case_id = c.id \
-             LEFT JOIN (SELECT DISTINCT case_id, kind FROM sla_breaches) b \
-               ON b.case_id = k.case_id AND b.kind = k.kind \
-             WHERE {IN_RANGE} GROUP BY c.priority"
+            "SELECT r.priority, CAST(SUM(r.within) AS BIGINT), CAST(SUM(r.ended) AS BIGINT) \
+             FROM report_sla r WHERE {IN_RANGE} GROUP BY r.priority"
         );
         let rows: Vec<(String, i64, i64)> =
             read!(self, p => in_range!(&compliance_sql, q).fetch_all(p).await)?;
@@ -157,47 +294,31 @@ impl Storage {
             })
             .collect();
 
-        let escalated_sql = format!(
-            "SELECT COUNT(DISTINCT e.case_id) FROM case_escalations e JOIN cases c ON c.id = e.case_id \
-             WHERE {IN_RANGE}"
-        );
-        let (escalated,): (i64,) =
-            read!(self, p => in_range!(&escalated_sql, q).fetch_one(p).await)?;
-
-        let triage_sql = format!(
-            "SELECT COUNT(CASE WHEN NOT t.corrected THEN 1 END), COUNT(*) FROM case_triage t \
-             JOIN cases c ON c.id = t.case_id WHERE t.ruled AND {IN_RANGE}"
-        );
-        let (kept, triaged): (i64, i64) =
-            read!(self, p => in_range!(&triage_sql, q).fetch_one(p).await)?;
-
-        // Self-service happens before there is a case: the range alone counts.
+        // Self-service happens before there is a case: the range alone counts,
+        // whatever the queue and channel.
         let (deflected,): (i64,) = read!(self, p => sqlx::query_as(
             "SELECT COUNT(*) FROM kb_deflections WHERE at >= $1 AND at < $2")
             .bind(q.from).bind(q.to).fetch_one(p).await)?;
         let (handed_off,): (i64,) = read!(self, p => sqlx::query_as(
-            "SELECT COUNT(*) FROM visitor_handoffs h JOIN cases c ON c.id = h.case_id \
-             WHERE c.created_at >= $1 AND c.created_at < $2")
-            .bind(q.from).bind(q.to).fetch_one(p).await)?;
+            "SELECT CAST(COALESCE(SUM(handed_off), 0) AS BIGINT) FROM report_hours \
+             WHERE hour >= $1 AND hour < $2")
+            .bind(q.from / HOUR_MS).bind(q.to / HOUR_MS).fetch_one(p).await)?;
 
-        let volume = totals[0];
         Ok(Report {
             query: q.clone(),
             points,
             volume,
             by_queue,
             by_channel,
-            first_response_ms: mean(sums[0], totals[1]),
-            resolution_ms: mean(sums[1], totals[2]),
-            handle_ms: mean(sums[2], totals[3]),
+            first_response_ms: mean(fr, fr_n),
+            resolution_ms: mean(res, res_n),
+            handle_ms: mean(handle, handle_n),
             first_contact: Share {
                 part: one_reply,
-                whole: solved,
+                whole: res_n,
             },
-            csat: sums[3]
-                .filter(|_| totals[4] > 0)
-                .map(|s| s as f64 / totals[4] as f64),
-            csat_count: totals[4],
+            csat: (csat_n > 0).then(|| csat as f64 / csat_n as f64),
+            csat_count: csat_n,
             compliance,
             breaches_by_priority,
             breaches_by_agent,
@@ -216,12 +337,24 @@ impl Storage {
         })
     }
 
-    /// Named counts over the cases of `q`.
+    /// Named counts over the rollup rows of `q`.
     async fn counts(&self, sql: &str, q: &ReportQuery) -> StorageResult<Vec<Count>> {
         let rows: Vec<(String, i64)> = read!(self, p => in_range!(sql, q).fetch_all(p).await)?;
         Ok(rows
             .into_iter()
             .map(|(name, count)| Count { name, count })
             .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::runs;
+
+    #[test]
+    fn stale_hours_are_recomputed_in_runs_of_consecutive_hours() {
+        assert_eq!(runs(&[]), vec![]);
+        assert_eq!(runs(&[5]), vec![(5, 6)]);
+        assert_eq!(runs(&[1, 2, 3, 7, 9, 10]), vec![(1, 4), (7, 8), (9, 11)]);
     }
 }
