@@ -24,7 +24,12 @@ use leptos_router::hooks::use_params_map;
 pub fn CasePage() -> impl IntoView {
     let live = Live::expect();
     let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).map(CaseId));
+    // `try_with`: a live reset may re-run the resource's source as the route goes.
+    let id = move || {
+        params
+            .try_with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).map(CaseId))
+            .flatten()
+    };
     let detail = Resource::new(
         move || (id(), live.resets.get()),
         |(id, _)| async move {
@@ -82,7 +87,10 @@ pub fn merge_entry(entries: &mut Vec<TimelineEntry>, entry: TimelineEntry) {
 #[component]
 fn CaseView(detail: CaseDetail, dir: crate::domain::Directory) -> impl IntoView {
     let live = Live::expect();
-    Tabs::expect().open(detail.case.id, detail.case.subject.clone());
+    // The tab strip changes after this view is hydrated, never while the
+    // browser's DOM is being matched with the server's.
+    let (tabs, tab, subject) = (Tabs::expect(), detail.case.id, detail.case.subject.clone());
+    Effect::new(move |_| tabs.open(tab, subject.clone()));
     crate::ui::common::ticker::Ticker::expect().sync(detail.now);
     let clocks = detail.clocks;
     CaseBus::provide();

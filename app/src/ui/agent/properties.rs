@@ -155,7 +155,12 @@ pub fn Properties(
 fn Clocks(clocks: Vec<ClockView>, case: RwSignal<CaseSummary>) -> impl IntoView {
     let ticker = Ticker::expect();
     // The list is as loaded; the status tells whether a running clock still runs.
-    let runs = move || case.with(|c| crate::engine::sla::clocks_running_in(c.status));
+    // The ticker outlives the case view (a Transition keeps the old view on
+    // screen while the next case loads): the case may be gone at a tick.
+    let runs = move || {
+        case.try_with(|c| crate::engine::sla::clocks_running_in(c.status))
+            .unwrap_or(false)
+    };
     view! {
         <div class="clocks" data-testid="clocks">
             <span class="field-label">"SLA"</span>
