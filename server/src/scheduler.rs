@@ -2,8 +2,8 @@
 //! priority bump, breach), runs the automation (close solved cases, remind and
 //! solve pending ones, re-route the chats of agents who went away) and hands
 //! the committed events to the hub. Every [`REPORT_EVERY`] ticks it also
-//! recomputes the hours of the metrics rollup that writes marked stale, so a
-//! supervisor's report rarely has more than the current hour to recompute.
+//! recomputes the cases of the metrics rollup that writes marked, so a
+//! supervisor's report finds only the last few seconds' changes to recompute.
 //!
 //! Each pass reads only the clocks due by now (an indexed range on
 //! `sla_clocks.due_at`), and each firing is a compare-and-set in storage, so the
@@ -22,9 +22,9 @@ pub const BATCH: i64 = 500;
 /// How often the scheduler looks for due clocks.
 pub const TICK: Duration = Duration::from_secs(1);
 /// Ticks between two refreshes of the metrics rollup.
-pub const REPORT_EVERY: u32 = 15;
-/// Most stale rollup hours recomputed per refresh (a day of a busy desk).
-pub const REPORT_HOURS: i64 = 96;
+pub const REPORT_EVERY: u32 = 5;
+/// Most marked cases of the metrics rollup recomputed per refresh.
+pub const REPORT_CASES: i64 = 5_000;
 
 /// One pass at the storage's current time; publishes what it committed.
 pub async fn run_once(state: &AppState) -> StorageResult<PassReport> {
@@ -58,9 +58,9 @@ pub async fn run_automation(state: &AppState) -> StorageResult<AutomationReport>
     Ok(report)
 }
 
-/// Recomputes the stale hours of the metrics rollup, a bounded number at a time.
+/// Recomputes the marked cases of the metrics rollup, a bounded number at a time.
 pub async fn refresh_report(state: &AppState) -> StorageResult<usize> {
-    state.storage.refresh_report(None, REPORT_HOURS).await
+    state.storage.refresh_report(None, REPORT_CASES).await
 }
 
 /// Runs passes every [`TICK`] for as long as the process lives.

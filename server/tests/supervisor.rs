@@ -23,7 +23,7 @@ on_both_backends!(
     the_board_follows_a_case_taken_and_agrees_with_a_recount,
     sla_alerts_are_listed_and_marked_handled_live,
     qa_samples_the_weeks_solved_cases_and_the_agent_reads_the_review,
-    the_scheduler_recomputes_the_hours_of_the_metrics_that_writes_marked,
+    the_scheduler_recomputes_the_metrics_of_the_cases_that_writes_marked,
 );
 
 const PRIYA: &str = "priya@demo.switchboard";
@@ -442,20 +442,20 @@ async fn qa_samples_the_weeks_solved_cases_and_the_agent_reads_the_review(backen
     s.stop().await;
 }
 
-async fn the_scheduler_recomputes_the_hours_of_the_metrics_that_writes_marked(backend: &str) {
+async fn the_scheduler_recomputes_the_metrics_of_the_cases_that_writes_marked(backend: &str) {
     let started = std::time::Instant::now();
     let s = TestServer::start(backend).await;
-    // The demo's cases were written through the triggers: their hours are stale.
+    // The demo's cases were written through the triggers: each is marked.
     let mut first = 0;
     loop {
         let n = server::scheduler::refresh_report(&s.state).await.unwrap();
-        assert!(n as i64 <= server::scheduler::REPORT_HOURS);
+        assert!(n as i64 <= server::scheduler::REPORT_CASES);
         if n == 0 {
             break;
         }
         first += n;
     }
-    assert!(first > 1, "the demo spans many hours, {first} recomputed");
+    assert!(first > 100, "the demo's cases, {first} recomputed");
     let priya = s.signed_in(PRIYA).await;
     let open = s.state.storage.open_board_cases().await.unwrap()[0].id;
     let case = s.state.storage.get_case(open).await.unwrap();
@@ -474,12 +474,12 @@ async fn the_scheduler_recomputes_the_hours_of_the_metrics_that_writes_marked(ba
     )
     .await;
     assert_eq!(status, 200);
-    // The changed case's hour, and only it (unless the scheduler's own pass,
+    // The changed case, and only it (unless the scheduler's own pass,
     // every REPORT_EVERY seconds, took it first on a slow machine).
     let n = server::scheduler::refresh_report(&s.state).await.unwrap();
     let own_pass_due =
         started.elapsed().as_secs() >= u64::from(server::scheduler::REPORT_EVERY) - 1;
-    assert!(n == 1 || (own_pass_due && n == 0), "{n} hours recomputed");
+    assert!(n == 1 || (own_pass_due && n == 0), "{n} cases recomputed");
     assert_eq!(
         server::scheduler::refresh_report(&s.state).await.unwrap(),
         0

@@ -1,69 +1,69 @@
-//! The supervisor's metrics for a range, read from an hourly rollup: one row
-//! per UTC hour of creation, queue and channel, holding sums and counts, so
-//! that the whole range's means are exact, not means of means. A report reads
-//! at most a few thousand rollup rows, whatever the number of cases.
+//! The supervisor's metrics for a range, read from an hourly rollup: rows of
+//! sums and counts per UTC hour of creation, queue and channel, so that the
+//! whole range's means are exact, not means of means, and a report reads a
+//! few thousand rows whatever the number of cases.
 //!
-//! Triggers (migration `report_rollup`) mark the creation hour of any case
-//! whose figures a write changed; [`Storage::refresh_report`] recomputes the
-//! marked hours from the cases (a report does it for its own range first, the
-//! scheduler for the rest), so every report is as exact as reading the cases.
-//! A mark is taken in the transaction that writes the hour's rows: on
-//! PostgreSQL a writer that marked the hour holds the mark's row lock until it
-//! commits, so the recomputation sees its change or the mark survives.
+//! Triggers (migration `report_rollup`) mark every case whose figures a write
+//! changed. [`Storage::refresh_report`] takes marks, recomputes those cases'
+//! rows (`report_cases`, from the view `report_case_facts`) and then the
+//! hours they fall in from `report_cases`; a report does it for its own range
+//! first, the scheduler for the rest, so every report is as exact as reading
+//! the cases. Marks are taken in the transaction that writes the rows: on
+//! PostgreSQL a writer that marked a case holds the mark's row lock until it
+//! commits, so the refresh sees its change or the mark survives.
 
 use super::{read, write, Storage, StorageError, StorageResult};
 use crate::domain::report::{Compliance, Count, Point, Report, ReportQuery, Share, HOUR_MS};
 use crate::domain::Priority;
 
-/// Most stale hours recomputed in one transaction (the SQLite writer is held
+/// Most marked cases recomputed in one transaction (the SQLite writer is held
 /// meanwhile).
-const HOURS_PER_TRANSACTION: usize = 24;
+const CASES_PER_TRANSACTION: i64 = 500;
+
+/// The columns of `report_cases`, as the view `report_case_facts` gives them.
+const CASE_COLUMNS: &str = "case_id, hour, queue_id, channel, priority, first_response, \
+    resolution, handle, csat, one_reply, escalated, triage_kept, triage_n, handed_off, \
+    sla_within, sla_ended";
 
 /// The rollup rows of a report: hours `[$1, $2)`, of queue `$3` and channel
 /// `$4` when given.
 const IN_RANGE: &str = "r.hour >= $1 AND r.hour < $2 \
     AND ($3 IS NULL OR r.queue_id = $3) AND ($4 IS NULL OR r.channel = $4)";
 
-/// Recomputes the rollup of the cases created in `[$1, $2)` (milliseconds).
+/// Recomputes hours `[$1, $2)` from the rows of their cases.
 const ROLLUP_HOURS: &str = "INSERT INTO report_hours (hour, queue_id, channel, volume, \
     first_response_sum, first_response_n, resolution_sum, resolution_n, handle_sum, handle_n, \
     csat_sum, csat_n, one_reply, escalated, triage_kept, triage_n, handed_off) \
-    SELECT c.created_at / 3600000, c.queue_id, c.channel, COUNT(*), \
-    CAST(COALESCE(SUM(f.met_at - c.created_at), 0) AS BIGINT), COUNT(f.met_at), \
-    CAST(COALESCE(SUM(r.met_at - c.created_at), 0) AS BIGINT), COUNT(r.met_at), \
-    CAST(COALESCE(SUM(r.met_at - f.met_at), 0) AS BIGINT), COUNT(r.met_at - f.met_at), \
-    CAST(COALESCE(SUM(c.csat), 0) AS BIGINT), COUNT(c.csat), \
-    COUNT(CASE WHEN r.met_at IS NOT NULL AND (SELECT COUNT(*) FROM timeline_entries e \
-      WHERE e.case_id = c.id AND e.kind = 'agent_reply') = 1 THEN 1 END), \
-    COUNT(CASE WHEN EXISTS (SELECT 1 FROM case_escalations x WHERE x.case_id = c.id) THEN 1 END), \
-    COUNT(CASE WHEN t.ruled AND NOT t.corrected THEN 1 END), \
-    COUNT(CASE WHEN t.ruled THEN 1 END), \
-    COUNT(CASE WHEN EXISTS (SELECT 1 FROM visitor_handoffs h WHERE h.case_id = c.id) THEN 1 END) \
-    FROM cases c \
-    LEFT JOIN sla_clocks f ON f.case_id = c.id AND f.kind = 'first_response' \
-    LEFT JOIN sla_clocks r ON r.case_id = c.id AND r.kind = 'resolution' \
-    LEFT JOIN case_triage t ON t.case_id = c.id \
-    WHERE c.created_at >= $1 AND c.created_at < $2 \
-    GROUP BY c.created_at / 3600000, c.queue_id, c.channel";
+    SELECT hour, queue_id, channel, COUNT(*), \
+    CAST(COALESCE(SUM(first_response), 0) AS BIGINT), COUNT(first_response), \
+    CAST(COALESCE(SUM(resolution), 0) AS BIGINT), COUNT(resolution), \
+    CAST(COALESCE(SUM(handle), 0) AS BIGINT), COUNT(handle), \
+    CAST(COALESCE(SUM(csat), 0) AS BIGINT), COUNT(csat), \
+    CAST(SUM(one_reply) AS BIGINT), CAST(SUM(escalated) AS BIGINT), \
+    CAST(SUM(triage_kept) AS BIGINT), CAST(SUM(triage_n) AS BIGINT), \
+    CAST(SUM(handed_off) AS BIGINT) \
+    FROM report_cases WHERE hour >= $1 AND hour < $2 GROUP BY hour, queue_id, channel";
 
-/// Each SLA target that ended: met in time, or breached (in any round).
+/// SLA targets that ended (met, or breached in any round), and those met in time.
 const ROLLUP_SLA: &str =
     "INSERT INTO report_sla (hour, queue_id, channel, priority, within, ended) \
-    SELECT c.created_at / 3600000, c.queue_id, c.channel, c.priority, \
-    COUNT(CASE WHEN k.met_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM sla_breaches b \
-      WHERE b.case_id = k.case_id AND b.kind = k.kind) THEN 1 END), \
-    COUNT(CASE WHEN k.met_at IS NOT NULL OR EXISTS (SELECT 1 FROM sla_breaches b \
-      WHERE b.case_id = k.case_id AND b.kind = k.kind) THEN 1 END) \
-    FROM cases c JOIN sla_clocks k ON k.case_id = c.id \
-    WHERE c.created_at >= $1 AND c.created_at < $2 \
-    GROUP BY c.created_at / 3600000, c.queue_id, c.channel, c.priority";
+    SELECT hour, queue_id, channel, priority, CAST(SUM(sla_within) AS BIGINT), \
+    CAST(SUM(sla_ended) AS BIGINT) \
+    FROM report_cases WHERE hour >= $1 AND hour < $2 GROUP BY hour, queue_id, channel, priority";
 
 const ROLLUP_BREACHES: &str = "INSERT INTO report_breaches \
     (hour, queue_id, channel, priority, assignee_id, n) \
-    SELECT c.created_at / 3600000, c.queue_id, c.channel, b.priority, COALESCE(b.assignee_id, 0), COUNT(*) \
-    FROM cases c JOIN sla_breaches b ON b.case_id = c.id \
-    WHERE c.created_at >= $1 AND c.created_at < $2 \
-    GROUP BY c.created_at / 3600000, c.queue_id, c.channel, b.priority, COALESCE(b.assignee_id, 0)";
+    SELECT hour, queue_id, channel, priority, assignee_id, CAST(SUM(n) AS BIGINT) \
+    FROM report_case_breaches WHERE hour >= $1 AND hour < $2 \
+    GROUP BY hour, queue_id, channel, priority, assignee_id";
+
+/// The breaches of the cases chosen by `{cases}`, by priority and assignee at the time.
+const CASE_BREACHES: &str = "INSERT INTO report_case_breaches \
+    (case_id, hour, queue_id, channel, priority, assignee_id, n) \
+    SELECT c.id, c.created_at / 3600000, c.queue_id, c.channel, b.priority, \
+    COALESCE(b.assignee_id, 0), COUNT(*) \
+    FROM cases c JOIN sla_breaches b ON b.case_id = c.id WHERE {cases} \
+    GROUP BY c.id, c.created_at / 3600000, c.queue_id, c.channel, b.priority, COALESCE(b.assignee_id, 0)";
 
 /// Sums and counts of one bucket, as read.
 type BucketRow = (
@@ -94,15 +94,10 @@ macro_rules! in_range {
     };
 }
 
-/// Recomputes the hours `[from, to)` of the rollup in `$tx`, taking their marks.
-macro_rules! rollup_on {
+/// Recomputes hours `[from, to)` of the rollup in `$tx` from `report_cases`.
+macro_rules! rollup_hours_on {
     ($tx:expr, $from:expr, $to:expr) => {{
         let (from, to): (i64, i64) = ($from, $to);
-        sqlx::query("DELETE FROM report_stale WHERE hour >= $1 AND hour < $2")
-            .bind(from)
-            .bind(to)
-            .execute(&mut *$tx)
-            .await?;
         for table in ["report_hours", "report_sla", "report_breaches"] {
             sqlx::query(&format!(
                 "DELETE FROM {table} WHERE hour >= $1 AND hour < $2"
@@ -114,11 +109,29 @@ macro_rules! rollup_on {
         }
         for sql in [ROLLUP_HOURS, ROLLUP_SLA, ROLLUP_BREACHES] {
             sqlx::query(sql)
-                .bind(from * HOUR_MS)
-                .bind(to * HOUR_MS)
+                .bind(from)
+                .bind(to)
                 .execute(&mut *$tx)
                 .await?;
         }
+    }};
+}
+
+/// Runs `$sql` in `$tx` with `{cases}` replaced by a test of `c.id`/`case_id`
+/// against the ids bound as `$1`, `$2`, ...
+macro_rules! for_cases_on {
+    ($tx:expr, $sql:expr, $column:expr, $ids:expr) => {{
+        let ids: &[i64] = $ids;
+        let list = (1..=ids.len())
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = $sql.replace("{cases}", &format!("{} IN ({list})", $column));
+        let mut q = sqlx::query(&sql);
+        for id in ids {
+            q = q.bind(*id);
+        }
+        q.execute(&mut *$tx).await?;
     }};
 }
 
@@ -139,9 +152,10 @@ fn runs(hours: &[i64]) -> Vec<(i64, i64)> {
 }
 
 impl Storage {
-    /// Recomputes the stale hours of the rollup in `[from, to)` (hours since
-    /// the epoch; every stale hour when `None`), at most `limit` of them, a
-    /// few per transaction. Returns how many it recomputed.
+    /// Recomputes the marked cases of the rollup whose hour of creation is in
+    /// `[from, to)` (hours since the epoch; every marked case when `None`), at
+    /// most `limit` of them, a few hundred per transaction, and the hours
+    /// they fall in. Returns how many cases it recomputed.
     #[tracing::instrument(skip(self), err)]
     pub async fn refresh_report(
         &self,
@@ -149,41 +163,62 @@ impl Storage {
         limit: i64,
     ) -> StorageResult<usize> {
         let (from, to) = range.unwrap_or((i64::MIN, i64::MAX));
-        let stale: Vec<(i64,)> = read!(self, p => sqlx::query_as(
-            "SELECT DISTINCT hour FROM report_stale WHERE hour >= $1 AND hour < $2 ORDER BY hour LIMIT $3")
-            .bind(from).bind(to).bind(limit).fetch_all(p).await)?;
-        let hours: Vec<i64> = stale.into_iter().map(|(h,)| h).collect();
-        for chunk in hours.chunks(HOURS_PER_TRANSACTION) {
-            write!(self, p => {
+        let mut done = 0i64;
+        while done < limit {
+            let take = (limit - done).min(CASES_PER_TRANSACTION);
+            let taken = write!(self, p => {
                 let mut tx = p.begin().await?;
-                for (from, to) in runs(chunk) {
-                    rollup_on!(tx, from, to);
+                let taken: Vec<(i64, i64)> = sqlx::query_as(
+                    "DELETE FROM report_stale WHERE case_id IN (SELECT case_id FROM report_stale \
+                     WHERE hour >= $1 AND hour < $2 ORDER BY hour, case_id LIMIT $3) \
+                     RETURNING case_id, hour")
+                    .bind(from).bind(to).bind(take).fetch_all(&mut *tx).await?;
+                let ids: Vec<i64> = taken.iter().map(|t| t.0).collect();
+                if !ids.is_empty() {
+                    for table in ["report_cases", "report_case_breaches"] {
+                        for_cases_on!(tx, format!("DELETE FROM {table} WHERE {{cases}}"), "case_id", &ids);
+                    }
+                    for_cases_on!(tx, format!(
+                        "INSERT INTO report_cases ({CASE_COLUMNS}) \
+                         SELECT {CASE_COLUMNS} FROM report_case_facts WHERE {{cases}}"),
+                        "case_id", &ids);
+                    for_cases_on!(tx, CASE_BREACHES, "c.id", &ids);
+                    let mut hours: Vec<i64> = taken.iter().map(|t| t.1).collect();
+                    hours.sort_unstable();
+                    hours.dedup();
+                    for (from, to) in runs(&hours) {
+                        rollup_hours_on!(tx, from, to);
+                    }
                 }
                 tx.commit().await?;
-                Ok::<_, StorageError>(())
+                Ok::<_, StorageError>(ids.len() as i64)
             })?;
+            done += taken;
+            if taken < take {
+                break;
+            }
         }
-        Ok(hours.len())
+        Ok(done as usize)
     }
 
-    /// Throws the rollup away and recomputes it from every case (after a bulk
-    /// import that bypassed the triggers, or to check the rollup).
+    /// Throws the rollup away and recomputes it from every case, in one
+    /// transaction (after a bulk import, or to check the rollup). Returns the
+    /// number of cases.
     #[tracing::instrument(skip(self), err)]
     pub async fn rebuild_report(&self) -> StorageResult<usize> {
         write!(self, p => {
             let mut tx = p.begin().await?;
-            for table in ["report_hours", "report_sla", "report_breaches"] {
+            for table in ["report_stale", "report_cases", "report_case_breaches"] {
                 sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
             }
-            // (`WHERE true`: SQLite would read an ON right after FROM as a join.)
-            sqlx::query("INSERT INTO report_stale (hour, shard) \
-                 SELECT DISTINCT created_at / 3600000, 0 FROM cases WHERE true \
-                 ON CONFLICT (hour, shard) DO NOTHING")
-                .execute(&mut *tx).await?;
+            let cases = sqlx::query(&format!(
+                "INSERT INTO report_cases ({CASE_COLUMNS}) SELECT {CASE_COLUMNS} FROM report_case_facts"))
+                .execute(&mut *tx).await?.rows_affected();
+            sqlx::query(&CASE_BREACHES.replace("{cases}", "TRUE")).execute(&mut *tx).await?;
+            rollup_hours_on!(tx, i64::MIN, i64::MAX);
             tx.commit().await?;
-            Ok::<_, StorageError>(())
-        })?;
-        self.refresh_report(None, i64::MAX).await
+            Ok::<_, StorageError>(cases as usize)
+        })
     }
 
     /// Every figure of the supervisor's metrics for `q` (already normalised).
