@@ -180,8 +180,17 @@ impl InboxQuery {
             && f.mood.is_none_or(|m| mood_matches(m, case))
     }
 
+    /// Whether the listing runs newest solved first: "Recently solved" in its
+    /// default order (a solved case has no running clock to sort by).
+    pub fn by_solved(&self) -> bool {
+        self.view == InboxView::RecentlySolved && self.sort == InboxSort::SlaDue
+    }
+
     /// The listing's order: `Less` puts `a` first.
     pub fn compare(&self, a: &CaseSummary, b: &CaseSummary) -> Ordering {
+        if self.by_solved() {
+            return (b.updated_at, b.id).cmp(&(a.updated_at, a.id));
+        }
         // Cases without a running clock go last; ties keep the oldest case first.
         let by_due = |a: &CaseSummary, b: &CaseSummary| {
             (a.sla_due_at.is_none(), a.sla_due_at, a.id).cmp(&(
@@ -380,6 +389,36 @@ mod tests {
             view,
             ..InboxQuery::default()
         }
+    }
+
+    #[test]
+    fn recently_solved_lists_the_newest_solved_first_unless_sorted_otherwise() {
+        let solved = |id, updated_at, created_at| CaseSummary {
+            status: CaseStatus::Solved,
+            updated_at,
+            created_at,
+            ..case(id)
+        };
+        let (early, late, late_too) = (solved(1, 100, 30), solved(2, 300, 10), solved(3, 300, 20));
+        let mut list = vec![early.clone(), late.clone(), late_too.clone()];
+        list.sort_by(|a, b| query(InboxView::RecentlySolved).compare(a, b));
+        let ids = |l: &[CaseSummary]| l.iter().map(|c| c.id.0).collect::<Vec<_>>();
+        assert_eq!(
+            ids(&list),
+            vec![3, 2, 1],
+            "newest solved first, then the newer case"
+        );
+        let newest = InboxQuery {
+            sort: InboxSort::Newest,
+            ..query(InboxView::RecentlySolved)
+        };
+        list.sort_by(|a, b| newest.compare(a, b));
+        assert_eq!(
+            ids(&list),
+            vec![1, 3, 2],
+            "an explicit sort keeps its meaning"
+        );
+        assert!(!query(InboxView::AllOpen).by_solved());
     }
 
     #[test]

@@ -137,8 +137,12 @@ fn build(query: &InboxQuery, viewer: &Viewer, now: i64) -> Built {
 /// (`cases_open_by_due`, `cases_open_by_priority_due`, `cases_open_by_created`, `cases_open_by_assignee_due`),
 /// so a listing walks an index and stops at its limit. A missing due time is
 /// the largest BIGINT: last, as [`InboxQuery::compare`] puts it.
-fn order_by(sort: InboxSort) -> &'static str {
-    match sort {
+fn order_by(query: &InboxQuery) -> &'static str {
+    if query.by_solved() {
+        // `cases_done_by_queue_updated` (SQLite appends the id) and `cases_done_by_updated`.
+        return " ORDER BY c.updated_at DESC, c.id DESC";
+    }
+    match query.sort {
         InboxSort::SlaDue => " ORDER BY COALESCE(c.sla_due_at, 9223372036854775807), c.id",
         InboxSort::Newest => " ORDER BY c.created_at DESC, c.id DESC",
         InboxSort::Priority => {
@@ -207,7 +211,7 @@ impl Storage {
         let limit = b.arg(Arg::Int(limit));
         let sql = format!(
             "{SUMMARY_SELECT}{where_clause}{} LIMIT {limit}",
-            order_by(query.sort)
+            order_by(query)
         );
         let rows: Vec<CaseRow> =
             read!(self, p => bind_all!(sqlx::query_as(&sql), &b.args).fetch_all(p).await)?;
