@@ -38,11 +38,8 @@ fn CustomerDetails(
     records: RwSignal<u32>,
     actions: RwSignal<Vec<ActionView>>,
 ) -> impl IntoView {
-    // The layout's resource, awaited as it is: a resource created here, after
-    // the customer loaded, would be numbered differently on the server and in
-    // the browser, which then finds no data for it and hydrates nothing where
-    // the server rendered the dialog.
     let me = expect_context::<super::agent_layout::MeResource>();
+    let me = Resource::new(|| (), move |_| async move { me.get().await.ok() });
     let open = RwSignal::new(None::<i64>);
     let preset = RwSignal::new(None::<ActionKind>);
     let first_booking = c.bookings.first().map(|b| b.id);
@@ -194,7 +191,7 @@ fn BookingActions(
     open: RwSignal<Option<i64>>,
     /// The action a decision tree prepared, preselected in the dialog.
     preset: RwSignal<Option<ActionKind>>,
-    me: super::agent_layout::MeResource,
+    me: Resource<Option<crate::domain::Me>>,
     actions: RwSignal<Vec<ActionView>>,
     on_close: Callback<()>,
     on_done: Callback<ActionView>,
@@ -211,7 +208,7 @@ fn BookingActions(
         <Show when=move || open.get() == Some(id)>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let me = me.get().await.ok()?;
+                    let me = me.await?;
                     let discounted = actions.with_untracked(|l| l.iter().any(|a| a.booking_id == id
                         && a.kind == ActionKind::ApplyDiscount && a.status == ActionStatus::Executed));
                     Some(view! { <ActionDialog case_id booking=booking.get_value() discounted me initial=preset.get_untracked() on_close on_done/> })

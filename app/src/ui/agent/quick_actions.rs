@@ -301,8 +301,8 @@ pub fn ActionItem(
 /// The case's actions, newest last, kept live by the case page.
 #[component]
 pub fn CaseActions(actions: RwSignal<Vec<ActionView>>) -> impl IntoView {
-    // The layout's resource itself (see `CustomerDetails`).
     let me = expect_context::<super::agent_layout::MeResource>();
+    let me = Resource::new(|| (), move |_| async move { me.get().await.ok() });
     let on_decided = Callback::new(move |a: ActionView| actions.update(|l| upsert_action(l, a)));
     view! {
         <section class="case-actions" aria-label="Quick actions" data-testid="case-actions">
@@ -312,7 +312,7 @@ pub fn CaseActions(actions: RwSignal<Vec<ActionView>>) -> impl IntoView {
             </Show>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let me = me.get().await.ok();
+                    let me = me.await;
                     view! {
                         <ol class="actions">
                             <For each=move || actions.get() key=|a| (a.id, a.status.as_str()) let:a>
