@@ -11,6 +11,15 @@ async function openMetrics(page: Page) {
   await expect(page.getByTestId('metrics-tiles')).toBeVisible();
 }
 
+/** Chooses "Today" and waits for the report of that range, not the one before. */
+async function showToday(page: Page) {
+  const shown = page.getByTestId('metrics-range-shown');
+  const was = await shown.innerText();
+  await page.getByTestId('metrics-range').selectOption('1');
+  await expect(shown).not.toHaveText(was);
+  await expect(shown).toContainText('00:00 to');
+}
+
 function tile(page: Page, key: string) {
   return page.locator(`.tile[data-metric=${key}] dd`);
 }
@@ -19,15 +28,14 @@ test('a supervisor reads the metrics: a chat handed off today counts, definition
   await signIn(page, PRIYA);
   await page.getByTestId('nav-metrics').click();
   await expect(page.locator('[data-testid=metrics][data-ready=true]')).toBeVisible();
-  await page.getByTestId('metrics-range').selectOption('1');
-  await expect(page.getByTestId('metrics-range-shown')).toContainText('00:00 to');
+  await showToday(page);
   const before = Number(await tile(page, 'volume').innerText());
 
   // A customer hands off in the widget: today's volume has one more case.
   const customer = await (await browser.newContext()).newPage();
   await startChat(customer, `My car will not start ${Date.now().toString(36)}`);
   await openMetrics(page);
-  await page.getByTestId('metrics-range').selectOption('1');
+  await showToday(page);
   await expect(tile(page, 'volume')).toHaveText(String(before + 1));
   await expect(page.getByTestId('table-cases-by-channel')).toContainText('chat');
 
