@@ -40,12 +40,13 @@ pub fn CasePage() -> impl IntoView {
         },
     );
     let directory = Resource::new(|| (), |_| get_directory());
+    let library = Resource::new(|| (), |_| crate::api::trees::list_trees());
     view! {
         <main class="case">
             <Transition fallback=|| view! { <p class="loading">"Loading case…"</p> }>
                 {move || Suspend::new(async move {
                     match (detail.await, directory.await) {
-                        (Ok(d), Ok(dir)) => view! { <CaseView detail=d dir/> }.into_any(),
+                        (Ok(d), Ok(dir)) => view! { <CaseView detail=d dir library/> }.into_any(),
                         (Err(e), _) | (_, Err(e)) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                     }
                 })}
@@ -85,7 +86,11 @@ pub fn merge_entry(entries: &mut Vec<TimelineEntry>, entry: TimelineEntry) {
 }
 
 #[component]
-fn CaseView(detail: CaseDetail, dir: crate::domain::Directory) -> impl IntoView {
+fn CaseView(
+    detail: CaseDetail,
+    dir: crate::domain::Directory,
+    library: Resource<Result<crate::domain::tree::TreeLibrary, crate::error::AppError>>,
+) -> impl IntoView {
     let live = Live::expect();
     // The tab strip changes after this view is hydrated, never while the
     // browser's DOM is being matched with the server's.
@@ -195,7 +200,7 @@ fn CaseView(detail: CaseDetail, dir: crate::domain::Directory) -> impl IntoView 
             <SnoozeForm case/>
             <MergeForm case/>
             <Checklist case_id checks/>
-            <TreePanel case/>
+            <TreePanel case library/>
             <CaseActions actions/>
             <CustomerPanel case_id records actions/>
         </div>

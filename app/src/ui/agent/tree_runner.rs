@@ -4,8 +4,8 @@
 //! and prepares its quick action. The editor's preview uses the same runner
 //! without a case.
 
-use crate::api::trees::{list_trees, tree_step};
-use crate::domain::tree::{suggest, NodeKind, Run, StoredTree};
+use crate::api::trees::tree_step;
+use crate::domain::tree::{suggest, NodeKind, Run, StoredTree, TreeLibrary};
 use crate::domain::{ActionKind, CaseId, CaseSummary};
 use leptos::prelude::*;
 
@@ -28,10 +28,15 @@ impl CaseBus {
     }
 }
 
-/// The trees panel of a case.
+/// The trees panel of a case. The library is loaded by the case page, outside
+/// the suspense that waits for the case: a resource created in here would be
+/// numbered differently on the server and in the browser, which then read
+/// another resource's data for it and hydrated the wrong branch.
 #[component]
-pub fn TreePanel(case: RwSignal<CaseSummary>) -> impl IntoView {
-    let library = Resource::new(|| (), |_| list_trees());
+pub fn TreePanel(
+    case: RwSignal<CaseSummary>,
+    library: Resource<Result<TreeLibrary, crate::error::AppError>>,
+) -> impl IntoView {
     let case_id = case.get_untracked().id;
     view! {
         <section class="trees" aria-label="Decision trees" data-testid="trees">
