@@ -10,6 +10,7 @@ use app::domain::{
 };
 use app::engine::sla::ClockKind;
 use app::storage::case_edit::Editor;
+use app::storage::inbox::TagPlan;
 use app::storage::intake::Intake;
 use app::storage::seed::{SeedSize, DEMO_QUEUES};
 use app::storage::{Storage, StorageError, TimeSource};
@@ -134,6 +135,17 @@ async fn every_listing_agrees_with_the_rule_the_browser_applies(backend: &str) {
         }
     }
     let tag = all.iter().find_map(|c| c.tags.first().cloned()).unwrap();
+    // A tag filter in every view and order: answered from the tag or by the
+    // walk, each plan is checked below.
+    for q in queries.clone() {
+        queries.push(InboxQuery {
+            filter: InboxFilter {
+                tag: Some(tag.clone()),
+                ..Default::default()
+            },
+            ..q
+        });
+    }
     let filters = [
         InboxFilter {
             status: Some(CaseStatus::Pending),
@@ -191,19 +203,21 @@ async fn every_listing_agrees_with_the_rule_the_browser_applies(backend: &str) {
     ] {
         let v = viewer(&s, email).await;
         for q in &queries {
-            let listed: Vec<CaseId> = s
-                .list_inbox(&v, q, now, 10_000)
-                .await
-                .unwrap()
-                .iter()
-                .map(|c| c.id)
-                .collect();
             let mut expected: Vec<&CaseSummary> =
                 all.iter().filter(|c| q.matches(c, &v, now)).collect();
             expected.sort_by(|a, b| q.compare(a, b));
             let expected: Vec<CaseId> = expected.iter().map(|c| c.id).collect();
-            assert_eq!(listed, expected, "{email} {q:?}");
-            non_empty += usize::from(!listed.is_empty());
+            for plan in [TagPlan::Auto, TagPlan::FromTag, TagPlan::Walk] {
+                let listed: Vec<CaseId> = s
+                    .list_inbox_planned(&v, q, now, 10_000, plan)
+                    .await
+                    .unwrap()
+                    .iter()
+                    .map(|c| c.id)
+                    .collect();
+                assert_eq!(listed, expected, "{email} {q:?} {plan:?}");
+            }
+            non_empty += usize::from(!expected.is_empty());
         }
         let counts = s.inbox_counts(&v, now).await.unwrap();
         let count = |view| {
@@ -670,6 +684,45 @@ async fn counts_by_rule(s: &Storage, v: &Viewer, now: i64) -> (i64, i64, i64, Ve
     )
 }
 
+/// The open cases of each tag in each queue, as the tag index counts them,
+/// equal those of the cases themselves; and a listing read from the tag
+/// holds every open case with it.
+async fn tag_ranges_agree(s: &Storage, label: &str) {
+    let all = every_case(s).await;
+    let mut tags: Vec<String> = all.iter().flat_map(|c| c.tags.clone()).collect();
+    tags.sort();
+    tags.dedup();
+    assert!(tags.len() > 3, "{label}: only {} tags", tags.len());
+    let sup = viewer(s, "priya@demo.switchboard").await;
+    for tag in &tags {
+        let open = |c: &&CaseSummary| c.status.is_open() && c.tags.contains(tag);
+        for (q, _) in DEMO_QUEUES.iter() {
+            let q = queue(q);
+            let expected = all.iter().filter(open).filter(|c| c.queue_id == q).count();
+            let counted = s.open_with_tag(tag, &[q], i64::MAX).await.unwrap();
+            assert_eq!(counted, expected as i64, "{label}: {tag} in queue {q}");
+        }
+        let query = InboxQuery {
+            view: InboxView::AllOpen,
+            filter: InboxFilter {
+                tag: Some(tag.clone()),
+                ..Default::default()
+            },
+            sort: InboxSort::Newest,
+        };
+        let mut listed: Vec<CaseId> = s
+            .list_inbox_planned(&sup, &query, 0, 10_000, TagPlan::FromTag)
+            .await
+            .unwrap()
+            .iter()
+            .map(|c| c.id)
+            .collect();
+        listed.sort();
+        let expected: Vec<CaseId> = all.iter().filter(open).map(|c| c.id).collect();
+        assert_eq!(listed, expected, "{label}: listing of {tag}");
+    }
+}
+
 async fn counts_follow_every_change_of_status_queue_and_assignee(backend: &str) {
     let (db, s, time) = seeded(backend, 60).await;
     let maya = Staff::load(&s, "maya@demo.switchboard").await;
@@ -679,6 +732,7 @@ async fn counts_follow_every_change_of_status_queue_and_assignee(backend: &str) 
         let (maya, priya) = (&maya, &priya);
         let now = time.now();
         async move {
+            tag_ranges_agree(s, label).await;
             for who in [maya, priya] {
                 let v = who.viewer();
                 let counts = s.inbox_counts(&v, now).await.unwrap();
@@ -716,6 +770,10 @@ async fn counts_follow_every_change_of_status_queue_and_assignee(backend: &str) 
         .await
         .unwrap();
     check("moved").await;
+    s.edit_case(a, &CaseEdit::AddTag("late-return".into()), None, by)
+        .await
+        .unwrap();
+    check("tagged").await;
     s.edit_case(a, &CaseEdit::Assignee(None), None, by)
         .await
         .unwrap();

@@ -63,7 +63,24 @@ fn scope(b: &mut Built, viewer: &Viewer) {
     }
 }
 
-fn build(query: &InboxQuery, viewer: &Viewer, now: i64) -> Built {
+/// How a listing with a tag filter finds its cases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TagPlan {
+    /// Counts the tag's open cases in the listing's queues and takes
+    /// [`TagPlan::FromTag`] below [`TAG_FIRST_BELOW`], [`TagPlan::Walk`] above.
+    Auto,
+    /// Reads the tag's cases and sorts them (few cases have the tag).
+    FromTag,
+    /// Walks the index of the listing's order and checks each case's tags
+    /// (many have it: the walk meets enough of them soon).
+    Walk,
+}
+
+/// Below this many open cases with the tag, a listing reads them from the tag.
+/// Above it the walk meets one in every `open cases / TAG_FIRST_BELOW` cases.
+pub const TAG_FIRST_BELOW: i64 = 10_000;
+
+fn build(query: &InboxQuery, viewer: &Viewer, now: i64, from_tag: bool) -> Built {
     let mut b = Built::default();
     scope(&mut b, viewer);
     match query.view {
@@ -106,9 +123,17 @@ fn build(query: &InboxQuery, viewer: &Viewer, now: i64) -> Built {
     }
     if let Some(tag) = &f.tag {
         let p = b.arg(Arg::Text(tag.clone()));
-        b.and(format!(
-            "EXISTS (SELECT 1 FROM case_tags t WHERE t.case_id = c.id AND t.tag = {p})"
-        ));
+        if from_tag {
+            // The open cases with the tag (`case_tags_open_by_tag_queue`);
+            // the listing's other conditions still apply to each.
+            b.and(format!(
+                "c.id IN (SELECT t.case_id FROM case_tags t WHERE t.tag = {p} AND t.case_open)"
+            ));
+        } else {
+            b.and(format!(
+                "EXISTS (SELECT 1 FROM case_tags t WHERE t.case_id = c.id AND t.tag = {p})"
+            ));
+        }
     }
     match f.sla {
         None => {}
@@ -151,6 +176,15 @@ fn order_by(query: &InboxQuery) -> &'static str {
     }
 }
 
+/// The queues a listing can show: the one it names, or the viewer's (none: every queue).
+fn listing_queues(viewer: &Viewer, query: &InboxQuery) -> Vec<QueueId> {
+    match (query.view, query.filter.queue) {
+        (_, Some(q)) | (InboxView::Queue(q), None) => vec![q],
+        _ if viewer.all_queues => Vec::new(),
+        _ => viewer.queues.clone(),
+    }
+}
+
 /// Binds the built arguments in order onto `$q`.
 macro_rules! bind_all {
     ($q:expr, $args:expr) => {{
@@ -176,6 +210,20 @@ impl Storage {
         now: i64,
         limit: i64,
     ) -> StorageResult<Vec<CaseSummary>> {
+        self.list_inbox_planned(viewer, query, now, limit, TagPlan::Auto)
+            .await
+    }
+
+    /// [`Storage::list_inbox`] with the way a tag filter is answered chosen
+    /// by the caller: the storage suite checks that every plan lists the same.
+    pub async fn list_inbox_planned(
+        &self,
+        viewer: &Viewer,
+        query: &InboxQuery,
+        now: i64,
+        limit: i64,
+        plan: TagPlan,
+    ) -> StorageResult<Vec<CaseSummary>> {
         // An agent's listing over several queues: one walk per queue (each
         // down an index that starts with the queue and stops at `limit`),
         // merged in the view's order. The first `limit` of the whole listing
@@ -189,13 +237,13 @@ impl Storage {
             for q in &viewer.queues {
                 let mut one = query.clone();
                 one.filter.queue = Some(*q);
-                all.extend(self.list_view(viewer, &one, now, limit).await?);
+                all.extend(self.list_view(viewer, &one, now, limit, plan).await?);
             }
             all.sort_by(|a, b| query.compare(a, b));
             all.truncate(limit.max(0) as usize);
             return Ok(all);
         }
-        self.list_view(viewer, query, now, limit).await
+        self.list_view(viewer, query, now, limit, plan).await
     }
 
     /// One listing as a single query.
@@ -205,8 +253,20 @@ impl Storage {
         query: &InboxQuery,
         now: i64,
         limit: i64,
+        plan: TagPlan,
     ) -> StorageResult<Vec<CaseSummary>> {
-        let mut b = build(query, viewer, now);
+        let from_tag = match (&query.filter.tag, plan) {
+            // Solved cases are not in the tag's open range.
+            (None, _) | (_, TagPlan::Walk) => false,
+            _ if query.view == InboxView::RecentlySolved => false,
+            (Some(_), TagPlan::FromTag) => true,
+            (Some(tag), TagPlan::Auto) => {
+                self.open_with_tag(tag, &listing_queues(viewer, query), TAG_FIRST_BELOW)
+                    .await?
+                    < TAG_FIRST_BELOW
+            }
+        };
+        let mut b = build(query, viewer, now, from_tag);
         let where_clause = b.where_clause();
         let limit = b.arg(Arg::Int(limit));
         let sql = format!(
@@ -216,6 +276,32 @@ impl Storage {
         let rows: Vec<CaseRow> =
             read!(self, p => bind_all!(sqlx::query_as(&sql), &b.args).fetch_all(p).await)?;
         rows.into_iter().map(CaseSummary::try_from).collect()
+    }
+
+    /// Open cases with `tag` in `queues` (every queue when empty), counted up
+    /// to `cap`: what chooses the plan of a tag filter.
+    pub async fn open_with_tag(
+        &self,
+        tag: &str,
+        queues: &[QueueId],
+        cap: i64,
+    ) -> StorageResult<i64> {
+        let mut b = Built::default();
+        let p = b.arg(Arg::Text(tag.into()));
+        b.and(format!("tag = {p}"));
+        b.and("case_open".into());
+        if !queues.is_empty() {
+            let list: Vec<String> = queues.iter().map(|q| b.arg(Arg::Int(q.0))).collect();
+            b.and(format!("queue_id IN ({})", list.join(", ")));
+        }
+        let cap = b.arg(Arg::Int(cap));
+        let sql = format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM case_tags{} LIMIT {cap}) capped",
+            b.where_clause()
+        );
+        let (n,): (i64,) =
+            read!(self, p => bind_all!(sqlx::query_as(&sql), &b.args).fetch_one(p).await)?;
+        Ok(n)
     }
 
     /// Cases per view for `viewer`.
