@@ -11,7 +11,7 @@ use super::quick_actions::{upsert_action, CaseActions};
 use super::snooze::SnoozeForm;
 use super::tabs::Tabs;
 use super::tree_runner::{CaseBus, TreePanel};
-use crate::api::cases::{get_case, get_directory};
+use crate::api::cases::{get_case, get_customer, get_directory};
 use crate::domain::{ActionStatus, CaseDetail, CaseId, EntryKind, EventKind, TimelineEntry};
 use crate::ui::common::live::Live;
 use crate::ui::common::mood_chip::ScoreMarker;
@@ -40,13 +40,35 @@ pub fn CasePage() -> impl IntoView {
         },
     );
     let directory = Resource::new(|| (), |_| get_directory());
+    // Every resource of the case view is created here, outside the suspense that
+    // waits for the case: created inside it, a resource is numbered differently
+    // on the server and in the browser, which then hydrates another's data.
     let library = Resource::new(|| (), |_| crate::api::trees::list_trees());
+    // Bumped when an action changed the customer's records, to reload them.
+    let records = RwSignal::new(0u32);
+    let customer = Resource::new(
+        move || (id(), records.get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_customer(id).await,
+                None => Err(crate::error::AppError::NotFound),
+            }
+        },
+    );
+    let me = expect_context::<super::agent_layout::MeResource>();
+    let me = Resource::new(|| (), move |_| async move { me.get().await.ok() });
+    let side = CaseSide {
+        library,
+        customer,
+        me,
+        records,
+    };
     view! {
         <main class="case">
             <Transition fallback=|| view! { <p class="loading">"Loading case…"</p> }>
                 {move || Suspend::new(async move {
                     match (detail.await, directory.await) {
-                        (Ok(d), Ok(dir)) => view! { <CaseView detail=d dir library/> }.into_any(),
+                        (Ok(d), Ok(dir)) => view! { <CaseView detail=d dir side/> }.into_any(),
                         (Err(e), _) | (_, Err(e)) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                     }
                 })}
@@ -85,12 +107,23 @@ pub fn merge_entry(entries: &mut Vec<TimelineEntry>, entry: TimelineEntry) {
     }
 }
 
-#[component]
-fn CaseView(
-    detail: CaseDetail,
-    dir: crate::domain::Directory,
+/// What the side panels of a case load, created by the page.
+#[derive(Clone, Copy)]
+struct CaseSide {
     library: Resource<Result<crate::domain::tree::TreeLibrary, crate::error::AppError>>,
-) -> impl IntoView {
+    customer: Resource<Result<crate::domain::customer::CustomerView, crate::error::AppError>>,
+    me: Resource<Option<crate::domain::Me>>,
+    records: RwSignal<u32>,
+}
+
+#[component]
+fn CaseView(detail: CaseDetail, dir: crate::domain::Directory, side: CaseSide) -> impl IntoView {
+    let CaseSide {
+        library,
+        customer,
+        me,
+        records,
+    } = side;
     let live = Live::expect();
     // The tab strip changes after this view is hydrated, never while the
     // browser's DOM is being matched with the server's.
@@ -111,8 +144,6 @@ fn CaseView(
             }
         });
     };
-    // Bumped when an action changed the customer's records, to reload them.
-    let records = RwSignal::new(0u32);
     let case_id = case.get_untracked().id;
     let presence = CasePresence::provide(case_id);
     // Changes only when the link does: a live update of the case never
@@ -201,8 +232,8 @@ fn CaseView(
             <MergeForm case/>
             <Checklist case_id checks/>
             <TreePanel case library/>
-            <CaseActions actions/>
-            <CustomerPanel case_id records actions/>
+            <CaseActions actions me/>
+            <CustomerPanel case_id customer me records actions/>
         </div>
         </div>
     }

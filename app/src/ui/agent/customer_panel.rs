@@ -2,9 +2,9 @@
 //! channels, their bookings and payments, and colleagues' notes about them.
 
 use super::quick_actions::{upsert_action, ActionDialog};
-use crate::api::cases::{add_customer_note, get_customer};
+use crate::api::cases::add_customer_note;
 use crate::domain::customer::{format_money, CustomerNote, CustomerView};
-use crate::domain::{ActionKind, ActionStatus, ActionView, CaseId};
+use crate::domain::{ActionKind, ActionStatus, ActionView, CaseId, Me};
 use crate::ui::common::time::local_time;
 use leptos::prelude::*;
 
@@ -12,17 +12,20 @@ use leptos::prelude::*;
 #[component]
 pub fn CustomerPanel(
     case_id: CaseId,
+    /// The case page's: reloads when `records` is bumped.
+    customer: Resource<Result<CustomerView, crate::error::AppError>>,
+    /// The signed-in user, for their authority limit.
+    me: Resource<Option<Me>>,
     /// Bumped when the records changed (an action executed): reloads them.
     records: RwSignal<u32>,
     actions: RwSignal<Vec<ActionView>>,
 ) -> impl IntoView {
-    let customer = Resource::new(move || (case_id, records.get()), |(id, _)| get_customer(id));
     view! {
         <aside class="customer" aria-label="Customer" data-testid="customer">
             <Transition fallback=|| view! { <p class="loading">"Loading customer…"</p> }>
                 {move || Suspend::new(async move {
                     match customer.await {
-                        Ok(c) => view! { <CustomerDetails case_id c records actions/> }.into_any(),
+                        Ok(c) => view! { <CustomerDetails case_id c me records actions/> }.into_any(),
                         Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                     }
                 })}
@@ -35,11 +38,10 @@ pub fn CustomerPanel(
 fn CustomerDetails(
     case_id: CaseId,
     c: CustomerView,
+    me: Resource<Option<Me>>,
     records: RwSignal<u32>,
     actions: RwSignal<Vec<ActionView>>,
 ) -> impl IntoView {
-    let me = expect_context::<super::agent_layout::MeResource>();
-    let me = Resource::new(|| (), move |_| async move { me.get().await.ok() });
     let open = RwSignal::new(None::<i64>);
     let preset = RwSignal::new(None::<ActionKind>);
     let first_booking = c.bookings.first().map(|b| b.id);

@@ -300,9 +300,11 @@ pub fn ActionItem(
 
 /// The case's actions, newest last, kept live by the case page.
 #[component]
-pub fn CaseActions(actions: RwSignal<Vec<ActionView>>) -> impl IntoView {
-    let me = expect_context::<super::agent_layout::MeResource>();
-    let me = Resource::new(|| (), move |_| async move { me.get().await.ok() });
+pub fn CaseActions(
+    actions: RwSignal<Vec<ActionView>>,
+    /// The signed-in user, created by the case page.
+    me: Resource<Option<Me>>,
+) -> impl IntoView {
     let on_decided = Callback::new(move |a: ActionView| actions.update(|l| upsert_action(l, a)));
     view! {
         <section class="case-actions" aria-label="Quick actions" data-testid="case-actions">

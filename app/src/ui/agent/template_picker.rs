@@ -14,16 +14,19 @@ pub fn TemplatePicker(
     on_pick: Callback<String>,
 ) -> impl IntoView {
     let search = RwSignal::new(String::new());
-    let found = Resource::new(
-        move || (open.get(), search.get()),
-        move |(is_open, s)| async move {
+    // Local: it loads only in the browser, once the picker opens. A resource
+    // sent with the page, created inside the case view (which waits for the
+    // case), is numbered differently on the server and in the browser.
+    let found = LocalResource::new(move || {
+        let (is_open, s) = (open.get(), search.get());
+        async move {
             if is_open {
                 list_templates(s, Some(case_id)).await
             } else {
                 Ok(Vec::new())
             }
-        },
-    );
+        }
+    });
     let error = RwSignal::new(None::<String>);
     let pick = Action::new_local(move |id: &i64| {
         let id = *id;
