@@ -39,6 +39,15 @@ impl TestDb {
         }
     }
 
+    /// The SQLite file at `path`, kept when dropped (benchmarks reuse a big one).
+    pub fn sqlite_at(path: &std::path::Path) -> Self {
+        TestDb {
+            url: path.to_string_lossy().into_owned(),
+            pg_name: None,
+            dir: None,
+        }
+    }
+
     /// A fresh, empty PostgreSQL database. Panics if PostgreSQL is unreachable:
     /// an unreachable database is a failure, never a skip.
     pub async fn postgres() -> Self {

@@ -472,10 +472,26 @@ fn triage() {
 async fn million_open_cases() -> (TestDb, app::storage::Storage, i64, i64) {
     use app::storage::seed::SeedSize;
     const CASES: usize = 1_000_000;
-    let db = TestDb::sqlite();
+    // SWITCHBOARD_BENCH_DB=file keeps the seeded database there and reuses it
+    // on the next run (while iterating on a query; figures come from fresh runs).
+    let kept = std::env::var_os("SWITCHBOARD_BENCH_DB").map(std::path::PathBuf::from);
+    let db = match &kept {
+        Some(path) => TestDb::sqlite_at(path),
+        None => TestDb::sqlite(),
+    };
+    let reuse = kept.as_ref().is_some_and(|p| p.exists());
     let s = db.open().await.unwrap();
     let now = app::storage::now_ms();
     let started = Instant::now();
+    if reuse {
+        let (open,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM cases WHERE status NOT IN ('solved', 'closed')")
+                .fetch_one(&sqlx::SqlitePool::connect(&db.url).await.unwrap())
+                .await
+                .unwrap();
+        println!("setup: reused {} ({open} open)", db.url);
+        return (db, s, now, open);
+    }
     s.seed_demo(
         SeedSize {
             customers: 20_000,
@@ -555,6 +571,32 @@ async fn scheduler() {
 async fn inbox() {
     use app::domain::{InboxFilter, InboxQuery, InboxSort, InboxView, Priority, QueueId};
     let (db, s, now, _open) = million_open_cases().await;
+    // Two tags spread over every queue, on either side of the count where a
+    // tag filter stops reading the tag's cases and walks the listing's index:
+    // the slowest each plan gets.
+    let pool = sqlx::SqlitePool::connect(&db.url).await.unwrap();
+    for (tag, every) in [("vip", 180), ("audit", 170)] {
+        sqlx::query(
+            "INSERT INTO case_tags (case_id, tag) SELECT id, $1 FROM cases \
+             WHERE status NOT IN ('solved', 'closed') AND id % $2 = 7 ON CONFLICT DO NOTHING",
+        )
+        .bind(tag)
+        .bind(every)
+        .execute(&pool)
+        .await
+        .unwrap();
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM case_tags WHERE tag = $1 AND case_open")
+                .bind(tag)
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+        println!(
+            "tag {tag}: {n} open cases (reads from the tag below {})",
+            app::storage::inbox::TAG_FIRST_BELOW
+        );
+    }
+    pool.close().await;
     let viewers = [
         (
             "agent",
@@ -611,6 +653,28 @@ async fn inbox() {
                 InboxSort::SlaDue,
                 InboxFilter {
                     tag: Some("refund".into()),
+                    ..any()
+                },
+            ),
+        ),
+        (
+            "tag vip (few)",
+            q(
+                InboxView::AllOpen,
+                InboxSort::SlaDue,
+                InboxFilter {
+                    tag: Some("vip".into()),
+                    ..any()
+                },
+            ),
+        ),
+        (
+            "tag audit (more)",
+            q(
+                InboxView::AllOpen,
+                InboxSort::SlaDue,
+                InboxFilter {
+                    tag: Some("audit".into()),
                     ..any()
                 },
             ),
