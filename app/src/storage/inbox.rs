@@ -79,10 +79,12 @@ pub enum TagPlan {
 /// Below this many open cases with the tag, a listing reads them from the tag.
 /// Above it the walk meets one in every `open cases / TAG_FIRST_BELOW` cases.
 ///
-/// Reading N cases from the tag costs about 3.6 µs each (they lie anywhere in
-/// the table), walking about 0.4 µs a case: at 1,000,000 cases (700,000 open)
-/// the two meet near 4,000, at about 14 ms (BENCHMARKS.md).
-pub const TAG_FIRST_BELOW: i64 = 4_000;
+/// Measured at 1,000,000 cases (700,000 open, BENCHMARKS.md): reading from
+/// the tag costs about 9 µs a case (they lie anywhere in the table), the walk
+/// about 5 µs a case it passes, `200 × open / N` of them. The two meet near
+/// 9,000, at about 80 ms: a tag that common is still slow (next step: the
+/// tag's rows carrying the listing's order, walked in it).
+pub const TAG_FIRST_BELOW: i64 = 9_000;
 
 fn build(query: &InboxQuery, viewer: &Viewer, now: i64, from_tag: bool) -> Built {
     let mut b = Built::default();
