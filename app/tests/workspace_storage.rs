@@ -684,42 +684,47 @@ async fn counts_by_rule(s: &Storage, v: &Viewer, now: i64) -> (i64, i64, i64, Ve
     )
 }
 
-/// The open cases of each tag in each queue, as the tag index counts them,
-/// equal those of the cases themselves; and a listing read from the tag
-/// holds every open case with it.
-async fn tag_ranges_agree(s: &Storage, label: &str) {
+/// A listing that walks a tag's rows, in each queue and over every queue,
+/// in each sort, holds exactly the open cases with the tag, in the order the
+/// browser puts them: the tag's rows keep their case's queue, open state and
+/// sort keys.
+async fn tag_ranges_agree(s: &Storage, label: &str, now: i64) {
     let all = every_case(s).await;
     let mut tags: Vec<String> = all.iter().flat_map(|c| c.tags.clone()).collect();
     tags.sort();
     tags.dedup();
     assert!(tags.len() > 3, "{label}: only {} tags", tags.len());
     let sup = viewer(s, "priya@demo.switchboard").await;
+    let queues = DEMO_QUEUES.iter().map(|(q, _)| Some(queue(q)));
     for tag in &tags {
-        let open = |c: &&CaseSummary| c.status.is_open() && c.tags.contains(tag);
-        for (q, _) in DEMO_QUEUES.iter() {
-            let q = queue(q);
-            let expected = all.iter().filter(open).filter(|c| c.queue_id == q).count();
-            let counted = s.open_with_tag(tag, &[q], i64::MAX).await.unwrap();
-            assert_eq!(counted, expected as i64, "{label}: {tag} in queue {q}");
+        for q in queues.clone().chain([None]) {
+            for sort in [InboxSort::SlaDue, InboxSort::Newest, InboxSort::Priority] {
+                let query = InboxQuery {
+                    view: InboxView::AllOpen,
+                    filter: InboxFilter {
+                        tag: Some(tag.clone()),
+                        queue: q,
+                        ..Default::default()
+                    },
+                    sort,
+                };
+                let listed: Vec<CaseId> = s
+                    .list_inbox_planned(&sup, &query, now, 10_000, TagPlan::FromTag)
+                    .await
+                    .unwrap()
+                    .iter()
+                    .map(|c| c.id)
+                    .collect();
+                let mut expected: Vec<&CaseSummary> = all
+                    .iter()
+                    .filter(|c| c.status.is_open() && c.tags.contains(tag))
+                    .filter(|c| q.is_none_or(|q| c.queue_id == q))
+                    .collect();
+                expected.sort_by(|a, b| query.compare(a, b));
+                let expected: Vec<CaseId> = expected.iter().map(|c| c.id).collect();
+                assert_eq!(listed, expected, "{label}: {tag} in {q:?} by {sort:?}");
+            }
         }
-        let query = InboxQuery {
-            view: InboxView::AllOpen,
-            filter: InboxFilter {
-                tag: Some(tag.clone()),
-                ..Default::default()
-            },
-            sort: InboxSort::Newest,
-        };
-        let mut listed: Vec<CaseId> = s
-            .list_inbox_planned(&sup, &query, 0, 10_000, TagPlan::FromTag)
-            .await
-            .unwrap()
-            .iter()
-            .map(|c| c.id)
-            .collect();
-        listed.sort();
-        let expected: Vec<CaseId> = all.iter().filter(open).map(|c| c.id).collect();
-        assert_eq!(listed, expected, "{label}: listing of {tag}");
     }
 }
 
@@ -732,7 +737,7 @@ async fn counts_follow_every_change_of_status_queue_and_assignee(backend: &str) 
         let (maya, priya) = (&maya, &priya);
         let now = time.now();
         async move {
-            tag_ranges_agree(s, label).await;
+            tag_ranges_agree(s, label, now).await;
             for who in [maya, priya] {
                 let v = who.viewer();
                 let counts = s.inbox_counts(&v, now).await.unwrap();
@@ -774,6 +779,10 @@ async fn counts_follow_every_change_of_status_queue_and_assignee(backend: &str) 
         .await
         .unwrap();
     check("tagged").await;
+    s.edit_case(a, &CaseEdit::Priority(Priority::P4), None, by)
+        .await
+        .unwrap();
+    check("reprioritised").await;
     s.edit_case(a, &CaseEdit::Assignee(None), None, by)
         .await
         .unwrap();

@@ -24,15 +24,35 @@ macro_rules! sla_level_sql {
 /// See [`sla_level_sql`].
 pub(crate) const SLA_LEVEL_SQL: &str = sla_level_sql!();
 
-pub(crate) const SUMMARY_SELECT: &str = concat!(
-    "SELECT c.id, c.subject, c.status, c.priority, c.channel, c.tier, c.queue_id, \
-    q.name AS queue_name, c.customer_id, cu.name AS customer_name, c.assignee_id, u.name AS assignee_name, \
-    c.preview, c.created_at, c.updated_at, c.sentiment, c.sentiment_trend, c.sentiment_negative, c.duplicate_of, \
-    c.tags, c.sla_due_at, c.snoozed_until, c.merged_into, ",
-    sla_level_sql!(),
-    " AS sla_level FROM cases c JOIN queues q ON q.id = c.queue_id JOIN customers cu ON cu.id = c.customer_id \
-    LEFT JOIN users u ON u.id = c.assignee_id"
-);
+/// The columns of a [`CaseRow`], over `cases c` and [`SUMMARY_JOINS`].
+macro_rules! summary_columns {
+    () => {
+        concat!(
+            "SELECT c.id, c.subject, c.status, c.priority, c.channel, c.tier, c.queue_id, \
+            q.name AS queue_name, c.customer_id, cu.name AS customer_name, c.assignee_id, u.name AS assignee_name, \
+            c.preview, c.created_at, c.updated_at, c.sentiment, c.sentiment_trend, c.sentiment_negative, c.duplicate_of, \
+            c.tags, c.sla_due_at, c.snoozed_until, c.merged_into, ",
+            sla_level_sql!(),
+            " AS sla_level"
+        )
+    };
+}
+
+/// What a [`CaseRow`] joins to `cases c`.
+macro_rules! summary_joins {
+    () => {
+        " JOIN queues q ON q.id = c.queue_id JOIN customers cu ON cu.id = c.customer_id \
+        LEFT JOIN users u ON u.id = c.assignee_id"
+    };
+}
+
+/// See [`summary_columns`].
+pub(crate) const SUMMARY_COLUMNS: &str = summary_columns!();
+/// See [`summary_joins`].
+pub(crate) const SUMMARY_JOINS: &str = summary_joins!();
+/// A [`CaseRow`] of each case; a `WHERE` on `c` follows.
+pub(crate) const SUMMARY_SELECT: &str =
+    concat!(summary_columns!(), " FROM cases c", summary_joins!());
 
 const ENTRY_COLUMNS: &str =
     "id, case_id, kind, author_id, author_name, body, client_id, created_at, \

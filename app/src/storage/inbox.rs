@@ -3,7 +3,8 @@
 //! [`InboxQuery::matches`] and [`InboxQuery::compare`]; the storage suite
 //! checks that the two agree.
 
-use super::cases::{CaseRow, SLA_LEVEL_SQL, SUMMARY_SELECT};
+use super::cases::{CaseRow, SLA_LEVEL_SQL, SUMMARY_COLUMNS, SUMMARY_JOINS, SUMMARY_SELECT};
+use super::Backend;
 use super::{read, Storage, StorageResult};
 use crate::domain::config::QueueRef;
 use crate::domain::inbox::{AgentRef, MoodFilter, POSITIVE_AT, RECENTLY_SOLVED_MS};
@@ -66,25 +67,16 @@ fn scope(b: &mut Built, viewer: &Viewer) {
 /// How a listing with a tag filter finds its cases.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TagPlan {
-    /// Counts the tag's open cases in the listing's queues and takes
-    /// [`TagPlan::FromTag`] below [`TAG_FIRST_BELOW`], [`TagPlan::Walk`] above.
+    /// [`TagPlan::Walk`] for the agent's own cases (they are few), else
+    /// [`TagPlan::FromTag`].
     Auto,
-    /// Reads the tag's cases and sorts them (few cases have the tag).
+    /// Walks the tag's open rows of each queue in the listing's order
+    /// (`case_tags_open_by_due`, `_by_priority`, `_by_created`: the rows carry
+    /// the case's sort keys), checks each case, and stops at the limit.
     FromTag,
-    /// Walks the index of the listing's order and checks each case's tags
-    /// (many have it: the walk meets enough of them soon).
+    /// Walks the index of the listing's order and checks each case's tags.
     Walk,
 }
-
-/// Below this many open cases with the tag, a listing reads them from the tag.
-/// Above it the walk meets one in every `open cases / TAG_FIRST_BELOW` cases.
-///
-/// Measured at 1,000,000 cases (700,000 open, BENCHMARKS.md): reading from
-/// the tag costs about 9 µs a case (they lie anywhere in the table), the walk
-/// about 5 µs a case it passes, `200 × open / N` of them. The two meet near
-/// 9,000, at about 80 ms: a tag that common is still slow (next step: the
-/// tag's rows carrying the listing's order, walked in it).
-pub const TAG_FIRST_BELOW: i64 = 9_000;
 
 fn build(query: &InboxQuery, viewer: &Viewer, now: i64, from_tag: bool) -> Built {
     let mut b = Built::default();
@@ -136,19 +128,13 @@ fn build(query: &InboxQuery, viewer: &Viewer, now: i64, from_tag: bool) -> Built
     if let Some(tag) = &f.tag {
         let p = b.arg(Arg::Text(tag.clone()));
         if from_tag {
-            // The open cases with the tag in the listing's queues, a range of
-            // `case_tags_open_by_tag_queue`; the listing's other conditions
-            // still apply to each.
-            let queues = listing_queues(viewer, query);
-            let in_queues = if queues.is_empty() {
-                String::new()
-            } else {
-                let list: Vec<String> = queues.iter().map(|q| b.arg(Arg::Int(q.0))).collect();
-                format!(" AND t.queue_id IN ({})", list.join(", "))
-            };
-            b.and(format!(
-                "c.id IN (SELECT t.case_id FROM case_tags t WHERE t.tag = {p} AND t.case_open{in_queues})"
-            ));
+            // The tag's open rows in the listing's one queue, walked in the
+            // listing's order; the other conditions still apply to each case.
+            b.and(format!("t.tag = {p} AND t.case_open"));
+            if let Some(q) = f.queue {
+                let q = b.arg(Arg::Int(q.0));
+                b.and(format!("t.queue_id = {q}"));
+            }
         } else {
             b.and(format!(
                 "EXISTS (SELECT 1 FROM case_tags t WHERE t.case_id = c.id AND t.tag = {p})"
@@ -183,39 +169,27 @@ fn build(query: &InboxQuery, viewer: &Viewer, now: i64, from_tag: bool) -> Built
 /// so a listing walks an index and stops at its limit. A missing due time is
 /// the largest BIGINT: last, as [`InboxQuery::compare`] puts it.
 ///
-/// Read from a tag, the few cases are sorted instead: each term is written so
-/// that no index matches it (`+ 0`, `|| ''`), or the planner would walk the
-/// whole index of the order and check each case against the tag's list.
+/// Read from a tag, the same order on the tag's copies of the keys, as the
+/// `case_tags_open_by_*` indexes are built.
 fn order_by(query: &InboxQuery, from_tag: bool) -> String {
     const DUE: &str = "COALESCE(c.sla_due_at, 9223372036854775807)";
-    let terms: &[(&str, &str)] = if query.by_solved() {
+    let terms: &[(&str, &str)] = match (query.by_solved(), query.sort, from_tag) {
         // `cases_done_by_queue_updated` (SQLite appends the id) and `cases_done_by_updated`.
-        &[("c.updated_at", " DESC"), ("c.id", " DESC")]
-    } else {
-        match query.sort {
-            InboxSort::SlaDue => &[(DUE, ""), ("c.id", "")],
-            InboxSort::Newest => &[("c.created_at", " DESC"), ("c.id", " DESC")],
-            InboxSort::Priority => &[("c.priority", ""), (DUE, ""), ("c.id", "")],
+        (true, _, _) => &[("c.updated_at", " DESC"), ("c.id", " DESC")],
+        (false, InboxSort::SlaDue, false) => &[(DUE, ""), ("c.id", "")],
+        (false, InboxSort::Newest, false) => &[("c.created_at", " DESC"), ("c.id", " DESC")],
+        (false, InboxSort::Priority, false) => &[("c.priority", ""), (DUE, ""), ("c.id", "")],
+        (false, InboxSort::SlaDue, true) => &[("t.due_key", ""), ("t.case_id", "")],
+        (false, InboxSort::Newest, true) => &[("t.created_at", " DESC"), ("t.case_id", " DESC")],
+        (false, InboxSort::Priority, true) => {
+            &[("t.priority", ""), ("t.due_key", ""), ("t.case_id", "")]
         }
     };
     let terms: Vec<String> = terms
         .iter()
-        .map(|(term, dir)| match (from_tag, *term) {
-            (false, _) => format!("{term}{dir}"),
-            (true, "c.priority") => format!("{term} || ''{dir}"),
-            (true, _) => format!("{term} + 0{dir}"),
-        })
+        .map(|(term, dir)| format!("{term}{dir}"))
         .collect();
     format!(" ORDER BY {}", terms.join(", "))
-}
-
-/// The queues a listing can show: the one it names, or the viewer's (none: every queue).
-fn listing_queues(viewer: &Viewer, query: &InboxQuery) -> Vec<QueueId> {
-    match (query.view, query.filter.queue) {
-        (_, Some(q)) | (InboxView::Queue(q), None) => vec![q],
-        _ if viewer.all_queues => Vec::new(),
-        _ => viewer.queues.clone(),
-    }
 }
 
 /// Binds the built arguments in order onto `$q`.
@@ -257,84 +231,82 @@ impl Storage {
         limit: i64,
         plan: TagPlan,
     ) -> StorageResult<Vec<CaseSummary>> {
-        // An agent's listing over several queues: one walk per queue (each
-        // down an index that starts with the queue and stops at `limit`),
-        // merged in the view's order. The first `limit` of the whole listing
-        // are among the first `limit` of each queue.
-        let split = !viewer.all_queues
-            && viewer.queues.len() > 1
-            && query.filter.queue.is_none()
-            && !matches!(query.view, InboxView::Queue(_));
-        if split {
+        let from_tag = match (&query.filter.tag, plan) {
+            (None, _) | (_, TagPlan::Walk) => false,
+            // Solved cases have no open tag rows.
+            _ if query.view == InboxView::RecentlySolved => false,
+            (Some(_), TagPlan::FromTag) => true,
+            (Some(_), TagPlan::Auto) => query.view != InboxView::Mine,
+        };
+        // A listing over several queues: one walk per queue (each down an
+        // index that starts with the queue and stops at `limit`), merged in
+        // the view's order. The first `limit` of the whole listing are among
+        // the first `limit` of each queue. An agent's listing splits always,
+        // a tag's rows are indexed per queue so a tag's listing splits too.
+        let named = query.filter.queue.is_some() || matches!(query.view, InboxView::Queue(_));
+        let queues = if named {
+            Vec::new()
+        } else if !viewer.all_queues {
+            viewer.queues.clone()
+        } else if from_tag {
+            self.queue_ids().await?
+        } else {
+            Vec::new()
+        };
+        if !queues.is_empty() {
             let mut all = Vec::new();
-            for q in &viewer.queues {
+            for q in queues {
                 let mut one = query.clone();
-                one.filter.queue = Some(*q);
-                all.extend(self.list_view(viewer, &one, now, limit, plan).await?);
+                one.filter.queue = Some(q);
+                all.extend(self.list_view(viewer, &one, now, limit, from_tag).await?);
             }
             all.sort_by(|a, b| query.compare(a, b));
             all.truncate(limit.max(0) as usize);
             return Ok(all);
         }
-        self.list_view(viewer, query, now, limit, plan).await
+        let mut one = query.clone();
+        if let (true, InboxView::Queue(q)) = (from_tag, query.view) {
+            one.filter.queue = one.filter.queue.or(Some(q));
+        }
+        self.list_view(viewer, &one, now, limit, from_tag).await
     }
 
-    /// One listing as a single query.
+    /// Every queue's id.
+    async fn queue_ids(&self) -> StorageResult<Vec<QueueId>> {
+        let ids: Vec<(i64,)> = read!(self, p => sqlx::query_as("SELECT id FROM queues ORDER BY id").fetch_all(p).await)?;
+        Ok(ids.into_iter().map(|(id,)| QueueId(id)).collect())
+    }
+
+    /// One listing as a single query; read from a tag, `query` names its one queue.
     async fn list_view(
         &self,
         viewer: &Viewer,
         query: &InboxQuery,
         now: i64,
         limit: i64,
-        plan: TagPlan,
+        from_tag: bool,
     ) -> StorageResult<Vec<CaseSummary>> {
-        let from_tag = match (&query.filter.tag, plan) {
-            // Solved cases are not in the tag's open range.
-            (None, _) | (_, TagPlan::Walk) => false,
-            _ if query.view == InboxView::RecentlySolved => false,
-            (Some(_), TagPlan::FromTag) => true,
-            (Some(tag), TagPlan::Auto) => {
-                self.open_with_tag(tag, &listing_queues(viewer, query), TAG_FIRST_BELOW)
-                    .await?
-                    < TAG_FIRST_BELOW
-            }
-        };
         let mut b = build(query, viewer, now, from_tag);
         let where_clause = b.where_clause();
         let limit = b.arg(Arg::Int(limit));
-        let sql = format!(
-            "{SUMMARY_SELECT}{where_clause}{} LIMIT {limit}",
-            order_by(query, from_tag)
-        );
+        let order = order_by(query, from_tag);
+        let sql = if from_tag {
+            // SQLite's `CROSS JOIN` keeps the tag's rows the outer loop, so the
+            // walk follows their index; PostgreSQL plans it from the limit.
+            let join = match self.backend {
+                Backend::Sqlite { .. } => "CROSS JOIN",
+                Backend::Postgres(_) => "JOIN",
+            };
+            format!(
+                "{SUMMARY_COLUMNS} FROM case_tags t {join} cases c ON c.id = t.case_id{SUMMARY_JOINS}\
+                 {where_clause}{order} LIMIT {limit}"
+            )
+        } else {
+            format!("{SUMMARY_SELECT}{where_clause}{order} LIMIT {limit}")
+        };
         let rows: Vec<CaseRow> =
             read!(self, p => bind_all!(sqlx::query_as(&sql), &b.args).fetch_all(p).await)?;
         rows.into_iter().map(CaseSummary::try_from).collect()
-    }
-
-    /// Open cases with `tag` in `queues` (every queue when empty), counted up
-    /// to `cap`: what chooses the plan of a tag filter.
-    pub async fn open_with_tag(
-        &self,
-        tag: &str,
-        queues: &[QueueId],
-        cap: i64,
-    ) -> StorageResult<i64> {
-        let mut b = Built::default();
-        let p = b.arg(Arg::Text(tag.into()));
-        b.and(format!("tag = {p}"));
-        b.and("case_open".into());
-        if !queues.is_empty() {
-            let list: Vec<String> = queues.iter().map(|q| b.arg(Arg::Int(q.0))).collect();
-            b.and(format!("queue_id IN ({})", list.join(", ")));
-        }
-        let cap = b.arg(Arg::Int(cap));
-        let sql = format!(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM case_tags{} LIMIT {cap}) capped",
-            b.where_clause()
-        );
-        let (n,): (i64,) =
-            read!(self, p => bind_all!(sqlx::query_as(&sql), &b.args).fetch_one(p).await)?;
-        Ok(n)
     }
 
     /// Cases per view for `viewer`.
