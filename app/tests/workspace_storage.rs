@@ -216,6 +216,19 @@ async fn every_listing_agrees_with_the_rule_the_browser_applies(backend: &str) {
                     .map(|c| c.id)
                     .collect();
                 assert_eq!(listed, expected, "{email} {q:?} {plan:?}");
+                // The first few alone: a walk per queue keeps the right ones.
+                let first: Vec<CaseId> = s
+                    .list_inbox_planned(&v, q, now, 3, plan)
+                    .await
+                    .unwrap()
+                    .iter()
+                    .map(|c| c.id)
+                    .collect();
+                assert_eq!(
+                    first,
+                    expected[..expected.len().min(3)],
+                    "{email} {q:?} {plan:?} first 3"
+                );
             }
             non_empty += usize::from(!expected.is_empty());
         }

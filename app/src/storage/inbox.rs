@@ -192,6 +192,35 @@ fn order_by(query: &InboxQuery, from_tag: bool) -> String {
     format!(" ORDER BY {}", terms.join(", "))
 }
 
+/// Where a case stands in a listing's order: what a walk of one queue reads
+/// before the walks are merged.
+#[derive(Debug, sqlx::FromRow)]
+struct Place {
+    id: i64,
+    due_key: i64,
+    priority: String,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl Place {
+    /// The listing's order, as [`order_by`] writes it and
+    /// [`InboxQuery::compare`] defines it.
+    fn order(&self, other: &Place, query: &InboxQuery) -> std::cmp::Ordering {
+        let (a, b) = (self, other);
+        if query.by_solved() {
+            return (b.updated_at, b.id).cmp(&(a.updated_at, a.id));
+        }
+        match query.sort {
+            InboxSort::SlaDue => (a.due_key, a.id).cmp(&(b.due_key, b.id)),
+            InboxSort::Newest => (b.created_at, b.id).cmp(&(a.created_at, a.id)),
+            InboxSort::Priority => {
+                (&a.priority, a.due_key, a.id).cmp(&(&b.priority, b.due_key, b.id))
+            }
+        }
+    }
+}
+
 /// Binds the built arguments in order onto `$q`.
 macro_rules! bind_all {
     ($q:expr, $args:expr) => {{
@@ -243,8 +272,10 @@ impl Storage {
         // the view's order. The first `limit` of the whole listing are among
         // the first `limit` of each queue. An agent's listing splits always,
         // a tag's rows are indexed per queue so a tag's listing splits too.
-        let named = query.filter.queue.is_some() || matches!(query.view, InboxView::Queue(_));
-        let queues = if named {
+        // "Mine" walks the agent's own cases, whatever their queue.
+        let single = query.filter.queue.is_some()
+            || matches!(query.view, InboxView::Queue(_) | InboxView::Mine);
+        let queues = if single {
             Vec::new()
         } else if !viewer.all_queues {
             viewer.queues.clone()
@@ -254,15 +285,19 @@ impl Storage {
             Vec::new()
         };
         if !queues.is_empty() {
-            let mut all = Vec::new();
+            // Each walk reads only the cases' places in the order; the whole
+            // rows are read for the first `limit` of the merged walks.
+            let mut places = Vec::new();
             for q in queues {
                 let mut one = query.clone();
                 one.filter.queue = Some(q);
-                all.extend(self.list_view(viewer, &one, now, limit, from_tag).await?);
+                places.extend(self.places(viewer, &one, now, limit, from_tag).await?);
             }
-            all.sort_by(|a, b| query.compare(a, b));
-            all.truncate(limit.max(0) as usize);
-            return Ok(all);
+            places.sort_by(|a, b| a.order(b, query));
+            places.truncate(limit.max(0) as usize);
+            let mut cases = self.summaries(places.iter().map(|p| p.id)).await?;
+            cases.sort_by(|a, b| query.compare(a, b));
+            return Ok(cases);
         }
         let mut one = query.clone();
         if let (true, InboxView::Queue(q)) = (from_tag, query.view) {
@@ -286,27 +321,71 @@ impl Storage {
         limit: i64,
         from_tag: bool,
     ) -> StorageResult<Vec<CaseSummary>> {
+        let (sql, args) = self.listing_sql(
+            viewer,
+            query,
+            (now, limit, from_tag),
+            (SUMMARY_COLUMNS, SUMMARY_JOINS),
+        );
+        let rows: Vec<CaseRow> =
+            read!(self, p => bind_all!(sqlx::query_as(&sql), &args).fetch_all(p).await)?;
+        rows.into_iter().map(CaseSummary::try_from).collect()
+    }
+
+    /// The places in the listing's order of [`Storage::list_view`]'s cases.
+    async fn places(
+        &self,
+        viewer: &Viewer,
+        query: &InboxQuery,
+        now: i64,
+        limit: i64,
+        from_tag: bool,
+    ) -> StorageResult<Vec<Place>> {
+        let columns = if from_tag {
+            "SELECT t.case_id AS id, t.due_key, t.priority, t.created_at, c.updated_at"
+        } else {
+            "SELECT c.id, COALESCE(c.sla_due_at, 9223372036854775807) AS due_key, c.priority, \
+             c.created_at, c.updated_at"
+        };
+        let (sql, args) = self.listing_sql(viewer, query, (now, limit, from_tag), (columns, ""));
+        Ok(read!(self, p => bind_all!(sqlx::query_as(&sql), &args).fetch_all(p).await)?)
+    }
+
+    /// The summaries of `ids`, in no particular order.
+    async fn summaries(&self, ids: impl Iterator<Item = i64>) -> StorageResult<Vec<CaseSummary>> {
+        let mut b = Built::default();
+        let list: Vec<String> = ids.map(|id| b.arg(Arg::Int(id))).collect();
+        if list.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!("{SUMMARY_SELECT} WHERE c.id IN ({})", list.join(", "));
+        let rows: Vec<CaseRow> =
+            read!(self, p => bind_all!(sqlx::query_as(&sql), &b.args).fetch_all(p).await)?;
+        rows.into_iter().map(CaseSummary::try_from).collect()
+    }
+
+    /// A listing's SQL selecting `columns` (with their `joins`), and its
+    /// arguments. Read from a tag, SQLite's `CROSS JOIN` keeps the tag's rows
+    /// the outer loop, so the walk follows their index; PostgreSQL plans it
+    /// from the limit.
+    fn listing_sql(
+        &self,
+        viewer: &Viewer,
+        query: &InboxQuery,
+        (now, limit, from_tag): (i64, i64, bool),
+        (columns, joins): (&str, &str),
+    ) -> (String, Vec<Arg>) {
         let mut b = build(query, viewer, now, from_tag);
         let where_clause = b.where_clause();
         let limit = b.arg(Arg::Int(limit));
         let order = order_by(query, from_tag);
-        let sql = if from_tag {
-            // SQLite's `CROSS JOIN` keeps the tag's rows the outer loop, so the
-            // walk follows their index; PostgreSQL plans it from the limit.
-            let join = match self.backend {
-                Backend::Sqlite { .. } => "CROSS JOIN",
-                Backend::Postgres(_) => "JOIN",
-            };
-            format!(
-                "{SUMMARY_COLUMNS} FROM case_tags t {join} cases c ON c.id = t.case_id{SUMMARY_JOINS}\
-                 {where_clause}{order} LIMIT {limit}"
-            )
-        } else {
-            format!("{SUMMARY_SELECT}{where_clause}{order} LIMIT {limit}")
+        let from = match (from_tag, &self.backend) {
+            (false, _) => "cases c",
+            (true, Backend::Sqlite { .. }) => "case_tags t CROSS JOIN cases c ON c.id = t.case_id",
+            (true, Backend::Postgres(_)) => "case_tags t JOIN cases c ON c.id = t.case_id",
         };
-        let rows: Vec<CaseRow> =
-            read!(self, p => bind_all!(sqlx::query_as(&sql), &b.args).fetch_all(p).await)?;
-        rows.into_iter().map(CaseSummary::try_from).collect()
+        let sql = format!("{columns} FROM {from}{joins}{where_clause}{order} LIMIT {limit}");
+        (sql, b.args)
     }
 
     /// Cases per view for `viewer`.
