@@ -5,11 +5,13 @@
 
 use app::domain::inbox::MoodFilter;
 use app::domain::{
-    CaseEdit, CaseId, CaseStatus, CaseSummary, Channel, CustomerId, EventKind, InboxFilter,
-    InboxQuery, InboxSort, InboxView, Priority, QueueId, SlaState, Tier, UserId, Viewer,
+    CaseEdit, CaseId, CaseStatus, CaseSummary, Channel, CustomerId, EntryKind, EventKind,
+    InboxFilter, InboxQuery, InboxSort, InboxView, Priority, QueueId, SlaState, Tier, UserId,
+    Viewer,
 };
 use app::engine::sla::ClockKind;
 use app::storage::case_edit::Editor;
+use app::storage::cases::NewEntry;
 use app::storage::inbox::TagPlan;
 use app::storage::intake::Intake;
 use app::storage::seed::{SeedSize, DEMO_QUEUES};
@@ -736,6 +738,19 @@ async fn tag_ranges_agree(s: &Storage, label: &str, now: i64) {
                 expected.sort_by(|a, b| query.compare(a, b));
                 let expected: Vec<CaseId> = expected.iter().map(|c| c.id).collect();
                 assert_eq!(listed, expected, "{label}: {tag} in {q:?} by {sort:?}");
+                // The first few alone: the merged walks keep the right ones.
+                let first: Vec<CaseId> = s
+                    .list_inbox_planned(&sup, &query, now, 3, TagPlan::FromTag)
+                    .await
+                    .unwrap()
+                    .iter()
+                    .map(|c| c.id)
+                    .collect();
+                assert_eq!(
+                    first,
+                    expected[..expected.len().min(3)],
+                    "{label}: {tag} in {q:?} by {sort:?}, first 3"
+                );
             }
         }
     }
@@ -796,6 +811,18 @@ async fn counts_follow_every_change_of_status_queue_and_assignee(backend: &str) 
         .await
         .unwrap();
     check("reprioritised").await;
+    // A reply meets the first-response clock: only the due time moves.
+    s.add_entry(&NewEntry {
+        case_id: a,
+        kind: EntryKind::AgentReply,
+        author_id: Some(maya.id),
+        author_name: "Maya",
+        body: "Looking into the double charge now.",
+        client_id: None,
+    })
+    .await
+    .unwrap();
+    check("replied").await;
     s.edit_case(a, &CaseEdit::Assignee(None), None, by)
         .await
         .unwrap();

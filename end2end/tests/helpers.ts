@@ -76,12 +76,25 @@ export async function widgetViolations(page: Page): Promise<string[]> {
     .flatMap((v) => v.nodes.filter((n) => n.target.length > 1).map((n) => `${v.id}: ${v.help} at ${JSON.stringify(n.target)}`));
 }
 
-/** Clicks a booking's "Actions…" button; answers its dialog, open. */
+/** Clicks a booking's "Actions…" button until its dialog opens. A click can be
+ *  lost while a live update re-renders the customer panel (seen in CI, once for
+ *  15 s on end): after two tries the case page is loaded again. */
 export async function openActionDialog(page: Page, button: Locator) {
-  await button.click();
   const dialog = page.getByTestId('action-dialog');
-  await expect(dialog).toBeVisible();
-  return dialog;
+  for (let attempt = 1; ; attempt++) {
+    if (!(await dialog.isVisible())) await button.click();
+    try {
+      await expect(dialog).toBeVisible({ timeout: 2_000 });
+      return dialog;
+    } catch (e) {
+      if (attempt >= 5) throw e;
+      console.log(`action dialog did not open (attempt ${attempt}) on ${page.url()}`);
+      if (attempt >= 2) {
+        await page.reload();
+        await expect(page.locator('[data-testid=composer][data-ready=true]')).toBeVisible();
+      }
+    }
+  }
 }
 
 /** Pauses routing for every agent (a supervisor's switch on the board), so a

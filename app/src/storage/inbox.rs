@@ -296,6 +296,8 @@ impl Storage {
             places.sort_by(|a, b| a.order(b, query));
             places.truncate(limit.max(0) as usize);
             let mut cases = self.summaries(places.iter().map(|p| p.id)).await?;
+            // A case changed between the two reads may have left the view.
+            cases.retain(|c| query.matches(c, viewer, now));
             cases.sort_by(|a, b| query.compare(a, b));
             return Ok(cases);
         }

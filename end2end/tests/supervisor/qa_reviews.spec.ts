@@ -50,7 +50,9 @@ test('a supervisor reviews a case of an agent\'s weekly sample; the agent reads 
   await expect(page.locator(`[data-testid=qa-case][data-case-id="${caseId}"]`).getByTestId('review-scores')).toContainText('tone 2');
 
   // Maya reads it under "My reviews"; she cannot open the QA page.
-  await maya.getByTestId('nav-reviews').click();
+  // A fresh load of "My reviews": an agent page can still fail to hydrate
+  // (issue #4, seen 1 in 3 full runs), and then ignores a click on the nav.
+  await maya.goto('/agent/reviews');
   const mine = maya.locator(`[data-testid=my-reviews] [data-case-id="${caseId}"]`);
   await expect(mine).toContainText('Greet the customer by name and keep it warm.');
   await expect(mine.getByTestId('review-scores')).toHaveText('accuracy 5 · tone 2 · process 4 · efficiency 4 (average 3.8)');
