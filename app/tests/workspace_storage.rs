@@ -210,22 +210,10 @@ async fn every_listing_agrees_with_the_rule_the_browser_applies(backend: &str) {
             expected.sort_by(|a, b| q.compare(a, b));
             let expected: Vec<CaseId> = expected.iter().map(|c| c.id).collect();
             for plan in [TagPlan::Auto, TagPlan::FromTag, TagPlan::Walk] {
-                let listed: Vec<CaseId> = s
-                    .list_inbox_planned(&v, q, now, 10_000, plan)
-                    .await
-                    .unwrap()
-                    .iter()
-                    .map(|c| c.id)
-                    .collect();
+                let listed = listed_ids(&s, &v, q, now, 10_000, plan).await;
                 assert_eq!(listed, expected, "{email} {q:?} {plan:?}");
                 // The first few alone: a walk per queue keeps the right ones.
-                let first: Vec<CaseId> = s
-                    .list_inbox_planned(&v, q, now, 3, plan)
-                    .await
-                    .unwrap()
-                    .iter()
-                    .map(|c| c.id)
-                    .collect();
+                let first = listed_ids(&s, &v, q, now, 3, plan).await;
                 assert_eq!(
                     first,
                     expected[..expected.len().min(3)],
@@ -668,6 +656,23 @@ async fn demo_cases_get_clocks_that_fit_their_state(backend: &str) {
     db.drop_db().await;
 }
 
+/// The ids a listing holds, in its order.
+async fn listed_ids(
+    s: &Storage,
+    v: &Viewer,
+    q: &InboxQuery,
+    now: i64,
+    limit: i64,
+    plan: TagPlan,
+) -> Vec<CaseId> {
+    s.list_inbox_planned(v, q, now, limit, plan)
+        .await
+        .unwrap()
+        .iter()
+        .map(|c| c.id)
+        .collect()
+}
+
 /// The counts of each view, from the rule the browser applies, over every case.
 async fn counts_by_rule(s: &Storage, v: &Viewer, now: i64) -> (i64, i64, i64, Vec<(QueueId, i64)>) {
     let all = every_case(s).await;
@@ -723,13 +728,7 @@ async fn tag_ranges_agree(s: &Storage, label: &str, now: i64) {
                     },
                     sort,
                 };
-                let listed: Vec<CaseId> = s
-                    .list_inbox_planned(&sup, &query, now, 10_000, TagPlan::FromTag)
-                    .await
-                    .unwrap()
-                    .iter()
-                    .map(|c| c.id)
-                    .collect();
+                let listed = listed_ids(s, &sup, &query, now, 10_000, TagPlan::FromTag).await;
                 let mut expected: Vec<&CaseSummary> = all
                     .iter()
                     .filter(|c| c.status.is_open() && c.tags.contains(tag))
@@ -739,13 +738,7 @@ async fn tag_ranges_agree(s: &Storage, label: &str, now: i64) {
                 let expected: Vec<CaseId> = expected.iter().map(|c| c.id).collect();
                 assert_eq!(listed, expected, "{label}: {tag} in {q:?} by {sort:?}");
                 // The first few alone: the merged walks keep the right ones.
-                let first: Vec<CaseId> = s
-                    .list_inbox_planned(&sup, &query, now, 3, TagPlan::FromTag)
-                    .await
-                    .unwrap()
-                    .iter()
-                    .map(|c| c.id)
-                    .collect();
+                let first = listed_ids(s, &sup, &query, now, 3, TagPlan::FromTag).await;
                 assert_eq!(
                     first,
                     expected[..expected.len().min(3)],
