@@ -50,7 +50,7 @@ test('an SLA warning appears as an alert live; it is acted on in place and marke
   const warning = page.locator('[data-testid=alert][data-kind=sla_warning]').first();
   await expect(warning).toBeVisible({ timeout: 15_000 });
   await expect(warning).toContainText('SLA at 80 %');
-  await expect.poll(() => total(page, 'breached')).toBeGreaterThan(breached);
+  await expect.poll(() => total(page, 'breached'), { timeout: 15_000 }).toBeGreaterThan(breached);
   // The chosen sound and browser notification, for new alerts.
   await expect.poll(() => page.evaluate(() => (window as any).__tones)).toBeGreaterThan(0);
   const notes: { title: string; body: string }[] = await page.evaluate(() => (window as any).__notes);
