@@ -81,6 +81,8 @@ export async function widgetViolations(page: Page): Promise<string[]> {
  *  15 s on end): after two tries the case page is loaded again. */
 export async function openActionDialog(page: Page, button: Locator) {
   const dialog = page.getByTestId('action-dialog');
+  // The customer panel hydrates after the case: a click before that is lost.
+  await expect(page.locator('[data-testid=customer-name][data-ready=true]')).toBeVisible();
   for (let attempt = 1; ; attempt++) {
     if (!(await dialog.isVisible())) await button.click();
     try {

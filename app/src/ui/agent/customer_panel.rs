@@ -80,8 +80,12 @@ fn CustomerDetails(
         None => "no ratings yet".into(),
     };
     let notes = RwSignal::new(c.notes);
+    // Set once the browser has taken this panel over: its buttons then work (the
+    // panel hydrates after the case itself, once the customer's data is read).
+    let ready = RwSignal::new(false);
+    Effect::new(move |_| ready.set(true));
     view! {
-        <h2 data-testid="customer-name">{p.name.clone()}</h2>
+        <h2 data-testid="customer-name" data-ready=move || ready.get().to_string()>{p.name.clone()}</h2>
         <p class="muted">
             {if p.tier == "enterprise" { "Enterprise customer" } else { "Standard customer" }}
             {format!(" · speaks {} · since {}", p.language, &local_time(p.created_at)[..10])}
