@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Prints the benchmark figures recorded in BENCHMARKS.md.
-# Usage: scripts/bench.sh [size|widget-size|widget-tti|fanout|idle|widget-idle|replies|sentiment|wasm-sentiment|triage|scheduler|inbox|search|kb|board|board-live|metrics|seed]...   (default: all)
+# Usage: scripts/bench.sh [size|widget-size|widget-tti|fanout|idle|widget-idle|replies|sentiment|wasm-sentiment|triage|scheduler|inbox|inbox-live|search|kb|board|board-live|metrics|seed]...   (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/end2end/node_modules/.bin:$PATH"
 export CARGO_TARGET_DIR="$PWD/target/cargo"
-what=("$@"); (( ${#what[@]} )) || what=(size widget-size widget-tti fanout idle widget-idle replies sentiment wasm-sentiment triage scheduler inbox search kb board board-live metrics seed)
+what=("$@"); (( ${#what[@]} )) || what=(size widget-size widget-tti fanout idle widget-idle replies sentiment wasm-sentiment triage scheduler inbox inbox-live search kb board board-live metrics seed)
 
 for w in "${what[@]}"; do
   case "$w" in
@@ -48,6 +48,11 @@ for w in "${what[@]}"; do
       # From an agent's change to the supervisor board's update, in Chromium.
       [[ -f target/release/switchboard ]] || LEPTOS_ENV=PROD cargo leptos build --release
       node end2end/bench-board.mjs
+      ;;
+    inbox-live)
+      # One live update applied to an inbox of 1,000 rows, in Chromium.
+      [[ -f target/release/switchboard ]] || LEPTOS_ENV=PROD cargo leptos build --release
+      node end2end/bench-inbox-live.mjs
       ;;
     wasm-sentiment)
       # The browser's engine: the release bundle in Debian's Chromium.

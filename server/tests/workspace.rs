@@ -337,6 +337,35 @@ async fn listings_take_views_filters_and_sorts(backend: &str) {
     )
     .await;
     assert_eq!((status, body["code"].as_str()), (422, Some("invalid")));
+    // "Show more": the first `rows` cases in the same order, and whether there are more.
+    let all = cases.len();
+    assert!(all > 2, "Ken's queue needs a few open cases, has {all}");
+    let mut first_two = list(json!({"kind": "all_open"}), json!({}));
+    first_two["rows"] = json!(2);
+    let (status, two) = code(ken.call_json("list_inbox", first_two).await).await;
+    assert_eq!(status, 200);
+    assert_eq!(two["cases"].as_array().unwrap()[..], cases[..2]);
+    assert_eq!(two["more"], json!(true));
+    let mut every = list(json!({"kind": "all_open"}), json!({}));
+    every["rows"] = json!(all);
+    let (_, whole) = code(ken.call_json("list_inbox", every).await).await;
+    assert_eq!(whole["cases"].as_array().unwrap().len(), all);
+    assert_eq!(whole["more"], json!(false));
+    assert_eq!(inbox["more"], json!(false), "one page holds all of Ken's");
+    // Too few or too many rows: refused with words.
+    for bad in [json!(0), json!(1_001)] {
+        let mut q = list(json!({"kind": "all_open"}), json!({}));
+        q["rows"] = bad;
+        let (status, body) = code(ken.call_json("list_inbox", q).await).await;
+        assert_eq!((status, body["code"].as_str()), (422, Some("invalid")));
+        assert!(
+            body["detail"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("between 1 and 1000"),
+            "{body}"
+        );
+    }
     s.stop().await;
 }
 

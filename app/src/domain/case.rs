@@ -114,6 +114,9 @@ pub struct Inbox {
     pub now: i64,
     /// The event sequence the listing is current as of; live updates resume from here.
     pub as_of: i64,
+    /// The view holds more cases than were listed.
+    #[serde(default)]
+    pub more: bool,
 }
 
 #[cfg(test)]

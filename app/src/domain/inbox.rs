@@ -11,6 +11,27 @@ use std::cmp::Ordering;
 
 /// How far back "Recently solved" looks.
 pub const RECENTLY_SOLVED_MS: i64 = 7 * 24 * 3_600_000;
+
+/// Cases an inbox page lists at first; "Show more" adds as many again.
+pub const INBOX_PAGE: u32 = 200;
+/// Most cases one inbox page lists.
+pub const INBOX_MAX_ROWS: u32 = 1_000;
+
+/// Checks how many rows a listing asks for: `None` means one page.
+pub fn inbox_rows(rows: Option<u32>) -> Result<u32, String> {
+    match rows {
+        None => Ok(INBOX_PAGE),
+        Some(n) if (1..=INBOX_MAX_ROWS).contains(&n) => Ok(n),
+        Some(_) => Err(format!(
+            "An inbox shows between 1 and {INBOX_MAX_ROWS} cases at a time; narrow it with a filter."
+        )),
+    }
+}
+
+/// The rows after "Show more": one more page, at most [`INBOX_MAX_ROWS`].
+pub fn more_rows(shown: u32) -> u32 {
+    (shown + INBOX_PAGE).min(INBOX_MAX_ROWS)
+}
 /// Longest tag accepted, in characters.
 pub const MAX_TAG_CHARS: usize = 32;
 /// Most tags on one case.
@@ -374,6 +395,21 @@ mod tests {
 
     fn case(id: i64) -> CaseSummary {
         CaseSummary::sample(id)
+    }
+
+    #[test]
+    fn a_listing_asks_for_one_page_up_to_a_thousand_rows() {
+        assert_eq!(inbox_rows(None), Ok(INBOX_PAGE));
+        assert_eq!(inbox_rows(Some(1)), Ok(1));
+        assert_eq!(inbox_rows(Some(1_000)), Ok(1_000));
+        for bad in [0, 1_001, u32::MAX] {
+            let err = inbox_rows(Some(bad)).unwrap_err();
+            assert!(err.contains("between 1 and 1000"), "{err}");
+        }
+        assert_eq!(more_rows(200), 400);
+        assert_eq!(more_rows(50), 250);
+        assert_eq!(more_rows(900), 1_000);
+        assert_eq!(more_rows(1_000), 1_000);
     }
 
     fn viewer() -> Viewer {

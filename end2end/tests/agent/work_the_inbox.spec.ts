@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { LEO, MAYA, openView, signIn, openCase } from '../helpers';
+import { LEO, MAYA, PRIYA, openView, signIn, openCase } from '../helpers';
 
 const rows = (page: Page) => page.locator('[data-testid=inbox] tbody tr');
 
@@ -125,4 +125,28 @@ test('bulk changes apply to the selected cases and say what they did', async ({ 
   await page.getByTestId('filter-tag').press('Enter');
   await expect(page).toHaveURL(new RegExp(`tag=${tag}`));
   await expect(rows(page)).toHaveCount(2);
+});
+
+test('"Show more" lists the next cases in the same order; a bad row count is refused', async ({ page }) => {
+  await signIn(page, PRIYA);
+  await page.goto('/agent?view=all&rows=20');
+  await expect(page.locator('[data-testid=inbox][data-ready=true]')).toBeVisible();
+  await expect(rows(page)).toHaveCount(20);
+  const all = Number(await page.getByTestId('count-all').innerText());
+  expect(all).toBeGreaterThan(20);
+  const firstTwenty = await rows(page).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-case-id')));
+  await page.getByTestId('show-more').click();
+  await expect(page).toHaveURL(/rows=220/);
+  const shown = Math.min(all, 220);
+  await expect(rows(page)).toHaveCount(shown);
+  await expect(page.getByTestId('case-count')).toHaveText(`${shown} cases`);
+  const after = await rows(page).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-case-id')));
+  expect(after.slice(0, 20)).toEqual(firstTwenty);
+  expect(new Set(after).size).toBe(shown);
+  // Everything is listed once the page holds the whole view.
+  await expect(page.getByTestId('show-more')).toHaveCount(all > 220 ? 1 : 0);
+
+  await page.goto('/agent?view=all&rows=5000');
+  await expect(page.getByRole('alert')).toContainText('between 1 and 1000');
+  await expect(page.getByTestId('inbox')).toHaveCount(0);
 });

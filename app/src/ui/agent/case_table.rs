@@ -21,6 +21,8 @@ pub fn CaseTable(
     inbox: Inbox,
     me: Me,
     query: InboxQuery,
+    /// How many cases were asked for ("Show more" asks for more).
+    rows: u32,
     /// Agents to assign the selected cases to.
     dir: crate::domain::Directory,
 ) -> impl IntoView {
@@ -35,6 +37,12 @@ pub fn CaseTable(
         queues: me.queue_ids.clone(),
         all_queues: me.role.sees_all_queues(),
     };
+    let more = inbox.more;
+    let more_link = format!(
+        "/agent{}&rows={}",
+        query.to_query_string(),
+        crate::domain::inbox::more_rows(rows)
+    );
     let listing = RwSignal::new(Listing::new(inbox.cases));
     let cursor = RwSignal::new(0usize);
     let selected = Selection(RwSignal::new(BTreeSet::new()));
@@ -199,6 +207,21 @@ pub fn CaseTable(
             </tbody>
         </table>
         {move || listing.with(|l| l.rows.is_empty()).then(|| view! { <p class="muted empty">"No cases in this view."</p> })}
+        {(more && rows < crate::domain::inbox::INBOX_MAX_ROWS).then(|| view! {
+            <p class="show-more">
+                <a class="button secondary" href=more_link.clone() data-testid="show-more"
+                    on:click=move |ev| {
+                        ev.prevent_default();
+                        go.stay(&more_link);
+                    }>"Show more cases"</a>
+            </p>
+        })}
+        {(more && rows >= crate::domain::inbox::INBOX_MAX_ROWS).then(|| view! {
+            <p class="muted show-more" data-testid="more-than-shown">
+                {format!("Showing the first {} cases. Narrow the view with a filter to see the rest.",
+                    crate::domain::inbox::INBOX_MAX_ROWS)}
+            </p>
+        })}
     }
     .into_any()
 }

@@ -4,7 +4,7 @@
 use super::agent_layout::MeResource;
 use super::case_table::CaseTable;
 use crate::api::cases::{get_directory, get_inbox_counts, get_triage_accuracy, list_inbox};
-use crate::domain::inbox::MoodFilter;
+use crate::domain::inbox::{MoodFilter, INBOX_PAGE};
 use crate::domain::{
     CaseStatus, Channel, Directory, InboxCounts, InboxQuery, InboxSort, InboxView, Priority,
     SlaState,
@@ -49,9 +49,13 @@ pub fn InboxPage() -> impl IntoView {
     let me = expect_context::<MeResource>();
     let params = use_query_map();
     let query = Memo::new(move |_| params.with(|p| InboxQuery::from_params(|k| p.get(k))));
+    // How many cases to list ("Show more" raises it); a bad number is refused by the server.
+    let rows = Memo::new(move |_| {
+        params.with(|p| p.get("rows").map(|r| r.trim().parse::<u32>().unwrap_or(0)))
+    });
     let inbox = Resource::new(
-        move || (query.get(), live.resets.get()),
-        |(q, _)| list_inbox(q),
+        move || (query.get(), rows.get(), live.resets.get()),
+        |(q, rows, _)| list_inbox(q, rows),
     );
     let directory = Resource::new(|| (), |_| get_directory());
     let accuracy = Resource::new(|| (), |_| get_triage_accuracy());
@@ -96,7 +100,8 @@ pub fn InboxPage() -> impl IntoView {
                         match (inbox.await, me.get().await) {
                             (Ok(inbox), Ok(me)) => {
                                 let dir = directory.await.unwrap_or_default();
-                                view! { <CaseTable inbox me query=query.get_untracked() dir/> }.into_any()
+                                let rows = rows.get_untracked().unwrap_or(INBOX_PAGE);
+                                view! { <CaseTable inbox me query=query.get_untracked() rows dir/> }.into_any()
                             }
                             (Err(e), _) | (_, Err(e)) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                         }
@@ -116,8 +121,9 @@ pub struct Go {
     navigate: StoredValue<NavigateFn, LocalStorage>,
 }
 
+/// Goes to a URL; the flag says whether to scroll to the top.
 #[cfg(feature = "hydrate")]
-type NavigateFn = Box<dyn Fn(&str)>;
+type NavigateFn = Box<dyn Fn(&str, bool)>;
 
 impl Go {
     fn new() -> Go {
@@ -125,8 +131,12 @@ impl Go {
         {
             let navigate = use_navigate();
             Go {
-                navigate: StoredValue::new_local(Box::new(move |url: &str| {
-                    navigate(url, Default::default())
+                navigate: StoredValue::new_local(Box::new(move |url: &str, scroll: bool| {
+                    let options = leptos_router::NavigateOptions {
+                        scroll,
+                        ..Default::default()
+                    };
+                    navigate(url, options)
                 })),
             }
         }
@@ -141,10 +151,19 @@ impl Go {
 
     /// Goes to a path of the app.
     pub fn to(self, url: &str) {
+        self.go(url, true);
+    }
+
+    /// Goes to a path of the app and keeps the scroll position ("Show more").
+    pub fn stay(self, url: &str) {
+        self.go(url, false);
+    }
+
+    fn go(self, url: &str, scroll: bool) {
         #[cfg(feature = "hydrate")]
-        self.navigate.with_value(|f| f(url));
+        self.navigate.with_value(|f| f(url, scroll));
         #[cfg(not(feature = "hydrate"))]
-        let _ = url;
+        let _ = (url, scroll);
     }
 }
 
