@@ -3,7 +3,7 @@
 // the board page notes when its figures change (MutationObserver), 30 times.
 // Usage (from the repository root, after the release build):
 //   node end2end/bench-board.mjs
-import { chromium } from '@playwright/test';
+import { launch, signIn as signInAs } from './bench-lib.mjs';
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,19 +19,8 @@ const server = spawn('target/release/switchboard', ['serve'], {
 });
 await new Promise((resolve) => server.stdout.on('data', (d) => { if (String(d).includes('demo company')) resolve(); }));
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-});
-async function signIn(email) {
-  const page = await (await browser.newContext({ baseURL: base })).newPage();
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('switchboard-demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('inbox').waitFor();
-  return page;
-}
+const browser = await launch();
+const signIn = (email) => signInAs(browser, base, email);
 const board = await signIn('priya@demo.switchboard');
 await board.goto('/supervisor');
 await board.locator('[data-testid=board][data-ready=true]').waitFor();

@@ -9,7 +9,7 @@
 //   the server's commit and push).
 // Usage (from the repository root, after the release build):
 //   node end2end/bench-inbox-live.mjs
-import { chromium } from '@playwright/test';
+import { launch, signIn as signInAs } from './bench-lib.mjs';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,31 +36,18 @@ try {
     if (i > 600) throw new Error('the server did not start');
     await new Promise((r) => setTimeout(r, 100));
   }
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  browser = await launch();
+  // Notes when each WebSocket frame arrives, before the app's own handler runs.
+  const noteFrames = (context) => context.addInitScript(() => {
+    const Native = window.WebSocket;
+    window.WebSocket = class extends Native {
+      constructor(...args) {
+        super(...args);
+        this.addEventListener('message', () => { window.__lastFrame = performance.now(); });
+      }
+    };
   });
-  const signIn = async (email) => {
-    const context = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 720 } });
-    // Notes when each WebSocket frame arrives, before the app's own handler runs.
-    await context.addInitScript(() => {
-      const Native = window.WebSocket;
-      window.WebSocket = class extends Native {
-        constructor(...args) {
-          super(...args);
-          this.addEventListener('message', () => { window.__lastFrame = performance.now(); });
-        }
-      };
-    });
-    const page = await context.newPage();
-    page.setDefaultTimeout(30_000);
-    await page.goto('/login');
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill('switchboard-demo');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('inbox').waitFor();
-    return page;
-  };
+  const signIn = (email) => signInAs(browser, base, email, noteFrames);
   const inbox = await signIn('priya@demo.switchboard');
   await inbox.goto('/agent?view=all&rows=1000');
   await inbox.locator('[data-testid=inbox][data-ready=true]').waitFor();

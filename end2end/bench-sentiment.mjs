@@ -2,7 +2,7 @@
 // the fidelity corpus for a few seconds and prints sentences per second.
 // Usage (from the repository root, after `cargo leptos build --release`):
 //   node end2end/bench-sentiment.mjs
-import { chromium } from '@playwright/test';
+import { launch } from './bench-lib.mjs';
 import { readFileSync } from 'node:fs';
 
 const pkg = 'target/site/pkg';
@@ -11,10 +11,7 @@ const corpus = readFileSync('app/tests/data/sentiment_corpus.tsv', 'utf8')
   .filter((l) => l && !l.startsWith('#'))
   .map((l) => l.split('\t').slice(4).join('\t'));
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-});
+const browser = await launch();
 const page = await browser.newPage();
 await page.route('http://bench.local/**', (route) => {
   const path = new URL(route.request().url()).pathname;

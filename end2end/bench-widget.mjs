@@ -3,7 +3,7 @@
 // cache) and warm, plus every byte transferred for it.
 // Usage (from the repository root, after the release build and scripts/build-widget.sh):
 //   node end2end/bench-widget.mjs
-import { chromium } from '@playwright/test';
+import { launch } from './bench-lib.mjs';
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,10 +18,7 @@ const server = spawn('target/release/switchboard', ['serve'], {
 });
 await new Promise((resolve) => server.stdout.on('data', (d) => { if (String(d).includes('demo company')) resolve(); }));
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-});
+const browser = await launch();
 const times = { cold: [], warm: [] };
 let bytes = 0;
 for (let run = 0; run < (process.env.BENCH_DEBUG ? 1 : 10); run++) {
