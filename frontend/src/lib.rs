@@ -23,3 +23,11 @@ pub fn sentiment_sum(text: &str) -> f64 {
         .map(|l| app::engine::sentiment::polarity_scores(l).compound)
         .sum()
 }
+
+/// Hands the sentiment lexicons (the texts the server serves at
+/// `/sentiment/words.tsv` and `/sentiment/emojis.txt`) to the engine: the
+/// benchmark calls it before [`sentiment_sum`], as the composer does after fetching them.
+#[wasm_bindgen]
+pub fn sentiment_load(words: String, emojis: String) {
+    app::engine::sentiment::load_lexicons(words, emojis);
+}

@@ -15,11 +15,13 @@ pub mod test_clock;
 pub mod widget;
 pub mod ws;
 
+use app::engine::sentiment;
 use app::realtime::Hub;
 use app::settings::Settings;
 use app::state::{AddrLimiter, AppState, LoginLimiter};
 use app::storage::{Storage, TimeSource};
 use axum::extract::FromRef;
+use axum::http::header;
 use axum::routing::get;
 use axum::Router;
 use leptos::config::LeptosOptions;
@@ -132,6 +134,14 @@ pub fn router(app_state: AppState, leptos_options: LeptosOptions) -> Router {
         .route("/ws", get(ws::ws_handler))
         .route("/widget/ws", get(ws::visitor_ws_handler))
         .route("/healthz", get(|| async { "ok" }))
+        .route(
+            sentiment::WORD_LEXICON_PATH,
+            get(|| async { lexicon(sentiment::WORD_LEXICON) }),
+        )
+        .route(
+            sentiment::EMOJI_LEXICON_PATH,
+            get(|| async { lexicon(sentiment::EMOJI_LEXICON) }),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();
             move || app::shell(options.clone())
@@ -153,6 +163,18 @@ pub fn router(app_state: AppState, leptos_options: LeptosOptions) -> Router {
         .layer(sessions)
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// A sentiment lexicon for the browser's scoring of drafts (public data: the
+/// VADER lexicons), cached for a day.
+fn lexicon(text: &'static str) -> impl axum::response::IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        text,
+    )
 }
 
 /// Serves `router` on `listener` until `shutdown` resolves.

@@ -30,6 +30,37 @@ on_both_backends!(
     a_database_that_is_down_answers_503_and_writes_nothing,
 );
 
+/// The browser bundle leaves the sentiment lexicons out; the composer fetches
+/// them from these two addresses when the agent first types.
+#[tokio::test]
+async fn the_sentiment_lexicons_are_served_for_the_browser() {
+    use app::engine::sentiment::{
+        EMOJI_LEXICON, EMOJI_LEXICON_PATH, WORD_LEXICON, WORD_LEXICON_PATH,
+    };
+    let s = TestServer::start("sqlite").await;
+    for (path, text) in [
+        (WORD_LEXICON_PATH, WORD_LEXICON),
+        (EMOJI_LEXICON_PATH, EMOJI_LEXICON),
+    ] {
+        let r = reqwest::get(s.url(path)).await.unwrap();
+        assert_eq!(r.status(), 200, "{path}");
+        assert_eq!(
+            r.headers()["content-type"],
+            "text/plain; charset=utf-8",
+            "{path}"
+        );
+        assert!(r.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("max-age"));
+        let body = r.text().await.unwrap();
+        assert_eq!(body, text, "{path}");
+    }
+    // The word lexicon as served: a token and its mean valence per line.
+    assert!(WORD_LEXICON.lines().any(|l| l == "terrible\t-2.1"));
+    s.stop().await;
+}
+
 async fn error_code(r: reqwest::Response) -> (u16, String) {
     let status = r.status().as_u16();
     let body: Value = r.json().await.unwrap_or(Value::Null);

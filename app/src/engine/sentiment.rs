@@ -22,9 +22,12 @@
 //! can count as cased here), and Python 3.12+ sums floats with compensation where
 //! vaderSentiment on 3.11 and this port sum left to right.
 //!
-//! The lexicons are embedded with `include_str!` and parsed once, on first use, so the
-//! module does no I/O and runs unchanged in the browser (wasm32). The word lexicon is
-//! embedded without the raters' raw scores (`app/build.rs` keeps token and mean).
+//! On the server the lexicons are embedded with `include_str!` and parsed once, on
+//! first use, so the module does no I/O. The browser bundle leaves them out (they
+//! are a quarter of a megabyte): the page fetches them from the server when it
+//! first scores a draft and hands them to [`load_lexicons`]; until then
+//! [`try_polarity_scores`] answers `None`. The word lexicon is embedded and served
+//! without the raters' raw scores (`app/build.rs` keeps token and mean).
 
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
@@ -46,8 +49,24 @@ pub struct Scores {
 
 /// Scores `text` exactly as `SentimentIntensityAnalyzer().polarity_scores(text)` of
 /// vaderSentiment 3.3.2 does. Any UTF-8 input is fine; an empty or blank text scores 0.
+/// In the browser, a text scored before the lexicons arrived scores 0: see
+/// [`try_polarity_scores`].
 pub fn polarity_scores(text: &str) -> Scores {
-    let lexicons = Lexicons::get();
+    try_polarity_scores(text).unwrap_or(Scores {
+        neg: 0.0,
+        neu: 0.0,
+        pos: 0.0,
+        compound: 0.0,
+    })
+}
+
+/// [`polarity_scores`], or `None` while the lexicons are not loaded (only in the
+/// browser, before [`load_lexicons`]).
+pub fn try_polarity_scores(text: &str) -> Option<Scores> {
+    Some(score_with(Lexicons::get()?, text))
+}
+
+fn score_with(lexicons: &Lexicons, text: &str) -> Scores {
     let text = replace_emojis(text, &lexicons.emojis);
     let text = py_strip(&text);
     let senti = SentiText::new(text);
@@ -172,13 +191,51 @@ struct Lexicons {
     emojis: HashMap<char, &'static str>,
 }
 
+/// The word lexicon as embedded and served: token and mean valence per line.
+#[cfg(not(feature = "hydrate"))]
+pub const WORD_LEXICON: &str = include_str!(concat!(env!("OUT_DIR"), "/vader_lexicon.tsv"));
+/// The emoji lexicon as embedded and served.
+#[cfg(not(feature = "hydrate"))]
+pub const EMOJI_LEXICON: &str = include_str!("sentiment/data/emoji_utf8_lexicon.txt");
+/// Where the server serves [`WORD_LEXICON`] and [`EMOJI_LEXICON`] for the browser.
+pub const WORD_LEXICON_PATH: &str = "/sentiment/words.tsv";
+pub const EMOJI_LEXICON_PATH: &str = "/sentiment/emojis.txt";
+
+static LEXICONS: OnceLock<Lexicons> = OnceLock::new();
+
+/// Takes the two lexicon files (as served at [`WORD_LEXICON_PATH`] and
+/// [`EMOJI_LEXICON_PATH`]) for the browser's scoring. Parsed once; later calls
+/// change nothing. The texts live as long as the page.
+pub fn load_lexicons(words: String, emojis: String) {
+    LEXICONS.get_or_init(|| {
+        Lexicons::parse(
+            Box::leak(words.into_boxed_str()),
+            Box::leak(emojis.into_boxed_str()),
+        )
+    });
+}
+
+/// Whether scoring works yet (always on the server).
+pub fn lexicons_loaded() -> bool {
+    Lexicons::get().is_some()
+}
+
 impl Lexicons {
-    fn get() -> &'static Lexicons {
-        static LEXICONS: OnceLock<Lexicons> = OnceLock::new();
-        LEXICONS.get_or_init(|| Lexicons {
-            words: parse_word_lexicon(include_str!(concat!(env!("OUT_DIR"), "/vader_lexicon.tsv"))),
-            emojis: parse_emoji_lexicon(include_str!("sentiment/data/emoji_utf8_lexicon.txt")),
-        })
+    #[cfg(not(feature = "hydrate"))]
+    fn get() -> Option<&'static Lexicons> {
+        Some(LEXICONS.get_or_init(|| Lexicons::parse(WORD_LEXICON, EMOJI_LEXICON)))
+    }
+
+    fn parse(words: &'static str, emojis: &'static str) -> Lexicons {
+        Lexicons {
+            words: parse_word_lexicon(words),
+            emojis: parse_emoji_lexicon(emojis),
+        }
+    }
+
+    #[cfg(feature = "hydrate")]
+    fn get() -> Option<&'static Lexicons> {
+        LEXICONS.get()
     }
 
     fn contains(&self, lower: &str) -> bool {
@@ -629,6 +686,29 @@ fn score_valence(sentiments: &[f64], text: &str) -> Scores {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_served_lexicons_score_as_the_raw_files() {
+        // The browser loads what the server serves (the trimmed word lexicon); the
+        // browser benchmark loads the raw file. Both must score as the server does.
+        let served = Lexicons::parse(WORD_LEXICON, EMOJI_LEXICON);
+        let raw = Lexicons::parse(
+            include_str!("sentiment/data/vader_lexicon.txt"),
+            EMOJI_LEXICON,
+        );
+        assert!(WORD_LEXICON.len() < include_str!("sentiment/data/vader_lexicon.txt").len());
+        for text in [
+            "This is terrible, I am so sorry, what an awful mess.",
+            "Great news: your refund is done. Thank you for your patience! 😀",
+            "The car was NOT clean but the staff were kind",
+        ] {
+            let scores = score_with(&served, text);
+            assert_eq!(scores, score_with(&raw, text), "{text}");
+            assert_eq!(Some(scores), try_polarity_scores(text), "{text}");
+            assert_ne!(scores.compound, 0.0, "{text}");
+        }
+        assert!(lexicons_loaded());
+    }
 
     /// Asserts the scores equal the Python reference's (`compound, pos, neu, neg`).
     fn check(text: &str, compound: f64, pos: f64, neu: f64, neg: f64) {

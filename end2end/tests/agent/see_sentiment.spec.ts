@@ -14,7 +14,10 @@ test('customer messages carry their tone, the case its gauge, and the draft its 
   await expect(page.getByTestId('case-mood')).toHaveAttribute('title', /Recent customer messages: [+−]\d\.\d\d/);
   // The draft's tone follows the words, computed in the browser.
   const tone = page.getByTestId('draft-tone');
+  // The lexicons are not in the bundle: the first keystrokes fetch them.
+  const lexicon = page.waitForResponse((r) => r.url().endsWith('/sentiment/words.tsv') && r.ok());
   await page.getByTestId('composer').fill('This is terrible, I am so sorry, what an awful mess.');
+  await lexicon;
   await expect(tone).toContainText('Negative');
   await page.getByTestId('composer').fill('Great news: your refund is done. Thank you for your patience!');
   await expect(tone).toContainText('Positive');

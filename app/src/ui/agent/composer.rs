@@ -137,10 +137,31 @@ pub fn Composer(case_id: CaseId, on_sent: Callback<TimelineEntry>) -> impl IntoV
     // Set once the browser has taken over the composer (drafts, keys, templates work).
     let ready = RwSignal::new(false);
     Effect::new(move |_| ready.set(true));
-    // The tone of the draft, scored in the browser by the same engine as customer messages.
+    // The tone of the draft, scored in the browser by the same engine as customer
+    // messages. Its lexicons are not in the bundle: fetched when the agent first types.
+    let lexicons = RwSignal::new(crate::engine::sentiment::lexicons_loaded());
+    #[cfg(feature = "hydrate")]
+    {
+        let asked = StoredValue::new(false);
+        Effect::new(move |_| {
+            let typing = draft.with(|d| !d.trim().is_empty());
+            if typing && !lexicons.get_untracked() && !asked.get_value() {
+                asked.set_value(true);
+                leptos::task::spawn_local(async move {
+                    let loaded = fetch_lexicons().await;
+                    // A failed fetch is asked again at the next keystroke.
+                    asked.set_value(false);
+                    lexicons.set(loaded);
+                });
+            }
+        });
+    }
     let tone = Memo::new(move |_| {
+        lexicons.track();
         draft.with(|d| {
-            (!d.trim().is_empty()).then(|| crate::engine::sentiment::polarity_scores(d).compound)
+            (!d.trim().is_empty())
+                .then(|| crate::engine::sentiment::try_polarity_scores(d).map(|s| s.compound))
+                .flatten()
         })
     });
     let on_pick = Callback::new(move |text: String| {
@@ -247,4 +268,26 @@ pub fn Composer(case_id: CaseId, on_sent: Callback<TimelineEntry>) -> impl IntoV
         </form>
     }
     .into_any()
+}
+
+/// Fetches the sentiment lexicons from the server and loads them; whether
+/// scoring works now.
+#[cfg(feature = "hydrate")]
+async fn fetch_lexicons() -> bool {
+    use crate::engine::sentiment::{
+        lexicons_loaded, load_lexicons, EMOJI_LEXICON_PATH, WORD_LEXICON_PATH,
+    };
+    async fn text(path: &str) -> Option<String> {
+        let r = gloo_net::http::Request::get(path).send().await.ok()?;
+        if !r.ok() {
+            return None;
+        }
+        r.text().await.ok()
+    }
+    if let (Some(words), Some(emojis)) =
+        futures::join!(text(WORD_LEXICON_PATH), text(EMOJI_LEXICON_PATH))
+    {
+        load_lexicons(words, emojis);
+    }
+    lexicons_loaded()
 }
