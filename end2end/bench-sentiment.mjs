@@ -1,6 +1,6 @@
 // Sentiment in the browser: the release WebAssembly bundle in Chromium scores
 // the fidelity corpus for a few seconds and prints sentences per second.
-// Usage (from the repository root, after `cargo leptos build --release`):
+// Usage (from the repository root, after `cargo leptos build --release --split`):
 //   node end2end/bench-sentiment.mjs
 import { launch } from './bench-lib.mjs';
 import { readFileSync } from 'node:fs';

@@ -10,16 +10,26 @@ what=("$@"); (( ${#what[@]} )) || what=(size widget-size widget-tti fanout idle 
 for w in "${what[@]}"; do
   case "$w" in
     size)
-      # What the agent page ships: the hydrate bundle built by `cargo leptos build --release`.
+      # What the agent page ships: the hydrate bundle built by `cargo leptos build --release --split`.
+      # Pages split off (admin, supervisor metrics and QA, tree editor, reviews) are
+      # chunks the browser fetches only when they open: counted apart.
       command -v brotli >/dev/null || { apt-get update -qq && apt-get install -y -qq brotli; }
-      [[ -f target/site/pkg/switchboard.wasm ]] || LEPTOS_ENV=PROD cargo leptos build --release
+      [[ -f target/site/pkg/switchboard.wasm ]] || LEPTOS_ENV=PROD cargo leptos build --release --split
+      sizes() { local raw gz br; raw=$(cat "$@" | wc -c); gz=0; br=0
+        for f in "$@"; do gz=$((gz + $(gzip -9c "$f" | wc -c))); br=$((br + $(brotli -c -q 11 "$f" | wc -c))); done
+        echo "$raw $gz $br"; }
       total=(0 0 0)
-      for f in target/site/pkg/switchboard.wasm target/site/pkg/switchboard.js target/site/pkg/switchboard.css; do
-        raw=$(stat -c %s "$f"); gz=$(gzip -9c "$f" | wc -c); br=$(brotli -c -q 11 "$f" | wc -c)
-        printf 'size: %-36s raw %8d  gzip %8d  brotli %8d bytes\n' "$f" "$raw" "$gz" "$br"
+      for f in target/site/pkg/switchboard.wasm target/site/pkg/switchboard.js target/site/pkg/switchboard.css target/site/pkg/__wasm_split.*.js; do
+        read -r raw gz br < <(sizes "$f")
+        printf 'size: %-40s raw %8d  gzip %8d  brotli %8d bytes\n' "$f" "$raw" "$gz" "$br"
         total=($((total[0]+raw)) $((total[1]+gz)) $((total[2]+br)))
       done
-      printf 'size: %-36s raw %8d  gzip %8d  brotli %8d bytes\n' "total" "${total[@]}"
+      printf 'size: %-40s raw %8d  gzip %8d  brotli %8d bytes\n' "agent page total" "${total[@]}"
+      shopt -s nullglob; chunks=(target/site/pkg/split_*.wasm target/site/pkg/chunk_*.wasm); shopt -u nullglob
+      if (( ${#chunks[@]} )); then
+        read -r raw gz br < <(sizes "${chunks[@]}")
+        printf 'size: %-40s raw %8d  gzip %8d  brotli %8d bytes (%d files, fetched by the pages that need them)\n' "split-off pages, all together" "$raw" "$gz" "$br" "${#chunks[@]}"
+      fi
       ;;
     widget-size)
       # What a customer's browser downloads: the loader on the host page, then
@@ -36,7 +46,7 @@ for w in "${what[@]}"; do
       ;;
     widget-tti)
       # From the click on the host page to a widget that takes a question, in Chromium.
-      [[ -f target/release/switchboard ]] || LEPTOS_ENV=PROD cargo leptos build --release
+      [[ -f target/release/switchboard ]] || LEPTOS_ENV=PROD cargo leptos build --release --split
       [[ -f target/site/widget/widget_bg.wasm ]] || scripts/build-widget.sh
       node end2end/bench-widget.mjs
       ;;
@@ -46,17 +56,17 @@ for w in "${what[@]}"; do
       ;;
     board-live)
       # From an agent's change to the supervisor board's update, in Chromium.
-      [[ -f target/release/switchboard ]] || LEPTOS_ENV=PROD cargo leptos build --release
+      [[ -f target/release/switchboard ]] || LEPTOS_ENV=PROD cargo leptos build --release --split
       node end2end/bench-board.mjs
       ;;
     inbox-live)
       # One live update applied to an inbox of 1,000 rows, in Chromium.
-      [[ -f target/release/switchboard ]] || LEPTOS_ENV=PROD cargo leptos build --release
+      [[ -f target/release/switchboard ]] || LEPTOS_ENV=PROD cargo leptos build --release --split
       node end2end/bench-inbox-live.mjs
       ;;
     wasm-sentiment)
       # The browser's engine: the release bundle in Debian's Chromium.
-      [[ -f target/site/pkg/switchboard.wasm ]] || LEPTOS_ENV=PROD cargo leptos build --release
+      [[ -f target/site/pkg/switchboard.wasm ]] || LEPTOS_ENV=PROD cargo leptos build --release --split
       node end2end/bench-sentiment.mjs
       ;;
     seed)

@@ -38,7 +38,7 @@ step "server tests (real server on port 0, both backends, two nodes, crash)"
 cargo_plain test -p server
 
 step "release build (cargo leptos, then the widget's own bundle)"
-LEPTOS_ENV=PROD cargo leptos build --release
+LEPTOS_ENV=PROD cargo leptos build --release --split
 scripts/build-widget.sh
 
 step "browser tests (Chromium)"

@@ -4,14 +4,25 @@
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// Called by the generated JS once the WASM module is loaded. Marks the page
-/// `data-hydrated` once its controls work (browser tests wait for it).
+/// `data-hydrated` once its controls work.
 #[wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    if let Some(root) = leptos::prelude::document().document_element() {
-        let _ = root.set_attribute("data-hydrated", "");
-    }
+    // Some routes are split into chunks of their own (`cargo leptos --split`):
+    // hydration waits for the current page's chunk before matching the DOM, and
+    // only then marks the page `data-hydrated` (browser tests wait for it).
+    wasm_bindgen_futures::spawn_local(async {
+        let document = leptos::prelude::document();
+        let Some(body) = document.body() else {
+            return;
+        };
+        leptos::mount::hydrate_from_async(body, app::App)
+            .await
+            .forget();
+        if let Some(root) = document.document_element() {
+            let _ = root.set_attribute("data-hydrated", "");
+        }
+    });
 }
 
 /// Scores each line of `text` with the sentiment engine and returns the sum of

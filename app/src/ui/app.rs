@@ -11,7 +11,43 @@ use super::supervisor::{BoardPage, MetricsPage, QaPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
+
+/// Pages whose code is left out of the main bundle: built with `cargo leptos
+/// --split`, each is a chunk of its own that the browser loads when the page is
+/// first shown (the agent's inbox and case never need them).
+macro_rules! lazy_pages {
+    ($($lazy:ident => $page:ident),* $(,)?) => {$(
+        struct $lazy;
+
+        #[lazy_route]
+        impl LazyRoute for $lazy {
+            fn data() -> Self {
+                $lazy
+            }
+
+            fn view(this: Self) -> AnyView {
+                let $lazy = this;
+                view! { <$page/> }.into_any()
+            }
+        }
+    )*};
+}
+
+lazy_pages!(
+    LazyAdminHome => AdminHome,
+    LazySla => SlaPage,
+    LazyCalendars => CalendarsPage,
+    LazyTriage => TriagePage,
+    LazyRouting => RoutingPage,
+    LazyTemplates => TemplatesPage,
+    LazyChecklists => ChecklistsPage,
+    LazyArticles => ArticlesPage,
+    LazyQa => QaPage,
+    LazyMetrics => MetricsPage,
+    LazyTrees => TreesPage,
+    LazyReviews => ReviewsPage,
+);
 
 /// The HTML document the server renders around the app. Help-centre pages
 /// go without the hydration scripts: customers reading an answer never
@@ -62,23 +98,23 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=InboxPage/>
                     <Route path=path!("cases/:id") view=CasePage/>
                     <Route path=path!("approvals") view=ApprovalsPage/>
-                    <Route path=path!("trees") view=TreesPage/>
-                    <Route path=path!("reviews") view=ReviewsPage/>
+                    <Route path=path!("trees") view={Lazy::<LazyTrees>::new()}/>
+                    <Route path=path!("reviews") view={Lazy::<LazyReviews>::new()}/>
                 </ParentRoute>
                 <ParentRoute path=path!("/supervisor") view=AgentLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=BoardPage/>
-                    <Route path=path!("qa") view=QaPage/>
-                    <Route path=path!("metrics") view=MetricsPage/>
+                    <Route path=path!("qa") view={Lazy::<LazyQa>::new()}/>
+                    <Route path=path!("metrics") view={Lazy::<LazyMetrics>::new()}/>
                 </ParentRoute>
                 <ParentRoute path=path!("/admin") view=AdminLayout ssr=SsrMode::Async>
-                    <Route path=path!("") view=AdminHome/>
-                    <Route path=path!("sla") view=SlaPage/>
-                    <Route path=path!("calendars") view=CalendarsPage/>
-                    <Route path=path!("triage") view=TriagePage/>
-                    <Route path=path!("routing") view=RoutingPage/>
-                    <Route path=path!("templates") view=TemplatesPage/>
-                    <Route path=path!("checklists") view=ChecklistsPage/>
-                    <Route path=path!("kb") view=ArticlesPage/>
+                    <Route path=path!("") view={Lazy::<LazyAdminHome>::new()}/>
+                    <Route path=path!("sla") view={Lazy::<LazySla>::new()}/>
+                    <Route path=path!("calendars") view={Lazy::<LazyCalendars>::new()}/>
+                    <Route path=path!("triage") view={Lazy::<LazyTriage>::new()}/>
+                    <Route path=path!("routing") view={Lazy::<LazyRouting>::new()}/>
+                    <Route path=path!("templates") view={Lazy::<LazyTemplates>::new()}/>
+                    <Route path=path!("checklists") view={Lazy::<LazyChecklists>::new()}/>
+                    <Route path=path!("kb") view={Lazy::<LazyArticles>::new()}/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -61,6 +61,8 @@ test('a supervisor builds a tree: problems listed while editing, preview, save, 
 test('an imported tree with a dangling answer is shown with its problem and refused', async ({ page }) => {
   await signIn(page, PRIYA);
   await page.goto('/agent/trees');
+  // The tree editor is split off: its code arrives before the page hydrates.
+  await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
   await page.getByTestId('tree-import').fill(JSON.stringify({
     slug: 'broken', name: 'Broken', start: 'a',
     nodes: [{ id: 'a', type: 'question', text: 'Q?', answers: [{ label: 'Yes', next: 'gone' }] }],
@@ -72,6 +74,7 @@ test('an imported tree with a dangling answer is shown with its problem and refu
   await expect(editor.getByTestId('tree-save-error')).toContainText('leads to "gone"');
   // Not JSON at all.
   await page.goto('/agent/trees');
+  await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
   await page.getByTestId('tree-import').fill('{ not json');
   await page.getByTestId('tree-import-load').click();
   await expect(page.getByTestId('tree-import-error')).toContainText('This is not a tree');
