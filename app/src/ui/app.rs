@@ -11,7 +11,7 @@ use super::supervisor::{BoardPage, MetricsPage, QaPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
+use leptos_router::{path, Lazy, LazyRoute, SsrMode};
 
 /// Pages whose code is left out of the main bundle: built with `cargo leptos
 /// --split`, each is a chunk of its own that the browser loads when the page is
@@ -20,13 +20,28 @@ macro_rules! lazy_pages {
     ($($lazy:ident => $page:ident),* $(,)?) => {$(
         struct $lazy;
 
-        #[lazy_route]
+        #[cfg(not(feature = "widget"))]
+        #[leptos_router::lazy_route]
         impl LazyRoute for $lazy {
             fn data() -> Self {
                 $lazy
             }
 
             fn view(this: Self) -> AnyView {
+                let $lazy = this;
+                view! { <$page/> }.into_any()
+            }
+        }
+
+        // The widget's bundle never shows these pages: without the split's
+        // exported entry points, its build leaves their code out.
+        #[cfg(feature = "widget")]
+        impl LazyRoute for $lazy {
+            fn data() -> Self {
+                $lazy
+            }
+
+            async fn view(this: Self) -> AnyView {
                 let $lazy = this;
                 view! { <$page/> }.into_any()
             }
