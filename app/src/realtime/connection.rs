@@ -8,8 +8,11 @@ use futures::{Sink, SinkExt, Stream, StreamExt};
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 use tokio::time::Instant;
+
+/// Most live events sent in one write.
+const MAX_BURST: usize = 64;
 
 /// Furthest back a client may resume; further than this it gets a `reset`.
 pub const MAX_REPLAY: i64 = 10_000;
@@ -163,16 +166,44 @@ where
         }
     }
 
-    async fn live(&mut self, p: &Published) -> Result<(), Ended> {
-        tracing::trace!(seq = p.event.seq, cursor = self.cursor, subs = ?self.subs, "live event");
-        if p.event.seq <= self.cursor {
+    /// Sends the wanted events of a burst (what the hub released together,
+    /// e.g. a reply's entry and its case) as one write: the frames are queued on
+    /// the socket and flushed once, under one send timeout.
+    async fn live(&mut self, burst: &[Arc<Published>]) -> Result<(), Ended> {
+        let mut frames = Vec::with_capacity(burst.len());
+        for p in burst {
+            tracing::trace!(seq = p.event.seq, cursor = self.cursor, subs = ?self.subs, "live event");
+            if p.event.seq <= self.cursor {
+                continue;
+            }
+            self.cursor = p.event.seq;
+            if self.wants(p) {
+                frames.push(Outbound::Text(p.frame.clone()));
+            }
+        }
+        if frames.is_empty() {
             return Ok(());
         }
-        self.cursor = p.event.seq;
-        if self.wants(p) {
-            self.send(Outbound::Text(p.frame.clone())).await?;
-        }
-        Ok(())
+        let out = &mut *self.out;
+        let mut write = std::pin::pin!(async move {
+            for frame in frames {
+                out.feed(frame).await.map_err(|_| Ended::SendFailed)?;
+            }
+            out.flush().await.map_err(|_| Ended::SendFailed)
+        });
+        // Usually the socket takes the frames at once: only a write that has to
+        // wait arms the send timeout (a timer per socket per burst is measurable
+        // when a thousand sockets get the same event).
+        let written = match futures::poll!(&mut write) {
+            std::task::Poll::Ready(r) => r,
+            std::task::Poll::Pending => {
+                match tokio::time::timeout(self.timing.send_timeout, write).await {
+                    Ok(r) => r,
+                    Err(_) => return Err(Ended::TooSlow),
+                }
+            }
+        };
+        written
     }
 
     /// Replays events after `last_seq` up to the cursor, on every subscription or only `only`.
@@ -311,7 +342,19 @@ where
                     }
                 }
                 ev = rx.recv() => match ev {
-                    Ok(p) => conn.live(&p).await?,
+                    Ok(p) => {
+                        // Whatever else the hub released meanwhile goes in the same write.
+                        let mut burst = vec![p];
+                        while burst.len() < MAX_BURST {
+                            match rx.try_recv() {
+                                Ok(p) => burst.push(p),
+                                Err(TryRecvError::Empty) => break,
+                                Err(TryRecvError::Lagged(_)) => return Err(Ended::TooSlow),
+                                Err(TryRecvError::Closed) => return Err(Ended::HubClosed),
+                            }
+                        }
+                        conn.live(&burst).await?
+                    }
                     Err(RecvError::Lagged(_)) => return Err(Ended::TooSlow),
                     Err(RecvError::Closed) => return Err(Ended::HubClosed),
                 },
@@ -531,6 +574,72 @@ mod tests {
         commit(&log, &hub, [3], 2);
         commit(&log, &hub, [4], 1);
         assert_eq!(c.event_seqs(3).await, vec![1, 2, 4]);
+    }
+
+    /// A sink to the test that counts its flushes (each one a write to the socket).
+    struct Flushes {
+        inner: mpsc::UnboundedSender<Outbound>,
+        count: Arc<std::sync::atomic::AtomicUsize>,
+    }
+
+    impl Sink<Outbound> for Flushes {
+        type Error = mpsc::SendError;
+        fn poll_ready(
+            mut self: std::pin::Pin<&mut Self>,
+            cx: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Result<(), Self::Error>> {
+            std::pin::Pin::new(&mut self.inner).poll_ready(cx)
+        }
+        fn start_send(
+            mut self: std::pin::Pin<&mut Self>,
+            item: Outbound,
+        ) -> Result<(), Self::Error> {
+            std::pin::Pin::new(&mut self.inner).start_send(item)
+        }
+        fn poll_flush(
+            mut self: std::pin::Pin<&mut Self>,
+            cx: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Result<(), Self::Error>> {
+            self.count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            std::pin::Pin::new(&mut self.inner).poll_flush(cx)
+        }
+        fn poll_close(
+            mut self: std::pin::Pin<&mut Self>,
+            cx: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Result<(), Self::Error>> {
+            std::pin::Pin::new(&mut self.inner).poll_close(cx)
+        }
+    }
+
+    #[tokio::test]
+    async fn events_released_together_leave_in_one_write_in_order() {
+        let (log, hub) = setup();
+        let (to_server, incoming) = mpsc::unbounded();
+        let (inner, from_server) = mpsc::unbounded();
+        let count = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let outgoing = Flushes {
+            inner,
+            count: count.clone(),
+        };
+        let hub2 = hub.clone();
+        let done = tokio::spawn(async move {
+            run_connection(hub2, &NotQueue99, incoming, outgoing, Timing::default()).await
+        });
+        let mut c = Harness {
+            to_server,
+            from_server,
+            done,
+        };
+        c.frame().await;
+        c.send(serde_json::json!({"t": "subscribe", "topic": "case:1"}));
+        c.frame().await;
+        let before = count.load(std::sync::atomic::Ordering::SeqCst);
+        // A reply's events (and one on a case this socket does not follow).
+        commit(&log, &hub, [1, 2, 3], 1);
+        commit(&log, &hub, [4], 2);
+        commit(&log, &hub, [5], 1);
+        assert_eq!(c.event_seqs(4).await, vec![1, 2, 3, 5]);
+        assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst) - before, 1);
     }
 
     #[tokio::test]
