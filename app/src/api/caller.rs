@@ -116,12 +116,13 @@ pub async fn caller_from_session(
     let Some(id) = id.map(UserId) else {
         return Ok(None);
     };
-    let Some((user, queues)) = state.storage.get_user_with_queues(id).await? else {
+    let Some(user) = state.storage.get_user(id).await? else {
         return Ok(None);
     };
     if !user.active {
         return Ok(None);
     }
+    let queues = state.storage.user_queue_ids(id).await?;
     Ok(Some(Caller {
         id,
         name: user.name.clone(),

@@ -49,14 +49,6 @@ pub struct NewUser<'a> {
 
 const USER_COLUMNS: &str = "id, email, name, role, password_hash, active, authority_limit_cents";
 
-/// A user joined with one of their queue memberships (none: `NULL`).
-#[derive(sqlx::FromRow)]
-struct UserQueueRow {
-    #[sqlx(flatten)]
-    user: UserRow,
-    queue_id: Option<i64>,
-}
-
 impl Storage {
     /// Looks a user up by email, case-insensitively.
     #[tracing::instrument(skip(self), err)]
@@ -72,27 +64,6 @@ impl Storage {
     pub async fn get_user(&self, id: UserId) -> StorageResult<Option<UserRow>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
         Ok(read!(self, p => sqlx::query_as::<_, UserRow>(&sql).bind(id.0).fetch_optional(p).await)?)
-    }
-
-    /// A user with the queues they are a member of (in queue order), in one
-    /// read: what every request needs to know about its caller.
-    #[tracing::instrument(skip(self), err)]
-    pub async fn get_user_with_queues(
-        &self,
-        id: UserId,
-    ) -> StorageResult<Option<(UserRow, Vec<QueueId>)>> {
-        let sql = "SELECT u.id, u.email, u.name, u.role, u.password_hash, u.active, \
-                   u.authority_limit_cents, m.queue_id \
-                   FROM users u LEFT JOIN queue_members m ON m.user_id = u.id \
-                   WHERE u.id = $1 ORDER BY m.queue_id";
-        let rows: Vec<UserQueueRow> =
-            read!(self, p => sqlx::query_as(sql).bind(id.0).fetch_all(p).await)?;
-        let queues = rows
-            .iter()
-            .filter_map(|r| r.queue_id)
-            .map(QueueId)
-            .collect();
-        Ok(rows.into_iter().next().map(|r| (r.user, queues)))
     }
 
     /// The queues a user is a member of.
