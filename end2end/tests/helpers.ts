@@ -117,3 +117,11 @@ export async function holdRouting(browser: Browser): Promise<() => Promise<void>
     await sup.context().close();
   };
 }
+
+/** Opens an admin page once it has hydrated: typed into before that, a form
+ *  would lose the text or send nothing. */
+export async function openAdmin(page: Page, path: string) {
+  await page.goto(path);
+  await expect(page.locator('main.admin h1')).toBeVisible();
+  await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
+}

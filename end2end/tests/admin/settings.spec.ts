@@ -1,5 +1,5 @@
-import { expect, test, Locator, Page } from '@playwright/test';
-import { MAYA, signIn } from '../helpers';
+import { expect, test, Locator } from '@playwright/test';
+import { MAYA, openAdmin, signIn } from '../helpers';
 
 const ADMIN = 'admin@demo.switchboard';
 
@@ -10,13 +10,6 @@ async function openForm(button: Locator, shows: Locator) {
     if (!(await shows.isVisible())) await button.click();
     await expect(shows).toBeVisible({ timeout: 1_000 });
   }).toPass({ timeout: 10_000 });
-}
-
-/** Opens an admin page once it has hydrated. */
-async function openAdmin(page: Page, path: string) {
-  await page.goto(path);
-  await expect(page.locator('main.admin h1')).toBeVisible();
-  await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
 }
 
 test('SLA policy: a bad target is refused next to its field, nothing is saved; a good one is saved and audited', async ({ page }) => {

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { MAYA, openCase, openView, signIn } from '../helpers';
+import { MAYA, openAdmin, openCase, openView, signIn } from '../helpers';
 
 const SOFIA = 'sofia@demo.switchboard'; // Billing
 const PRIYA = 'priya@demo.switchboard';
@@ -60,7 +60,7 @@ test('an escalation needs a reason, moves the case and tells the timeline', asyn
 
 test('an admin changes a queue checklist', async ({ page }) => {
   await signIn(page, 'admin@demo.switchboard');
-  await page.goto('/admin/checklists');
+  await openAdmin(page, '/admin/checklists');
   const roadside = page.locator('[data-testid=checklist-queue][data-queue=Roadside]');
   await roadside.locator('textarea').fill('Confirmed the customer is safe\nConfirmed the customer is safe');
   await roadside.getByRole('button', { name: 'Save checklist' }).click();
@@ -69,5 +69,6 @@ test('an admin changes a queue checklist', async ({ page }) => {
   await roadside.getByRole('button', { name: 'Save checklist' }).click();
   await expect(roadside.getByTestId('saved')).toBeVisible();
   await page.reload();
+  await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
   await expect(page.locator('[data-testid=checklist-queue][data-queue=Roadside] textarea')).toHaveValue('Confirmed the customer is safe\nSent the tow truck reference');
 });

@@ -1,18 +1,11 @@
-import { test, expect, Page } from '@playwright/test';
-import { MAYA, SITE, holdRouting, openCase, signIn, widgetViolations } from '../helpers';
+import { test, expect } from '@playwright/test';
+import { MAYA, SITE, holdRouting, openAdmin, openCase, signIn, widgetViolations } from '../helpers';
 
 const ADMIN = 'admin@demo.switchboard';
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 // The widget writes times in the visitor's zone: this visitor is on UTC.
 test.use({ timezoneId: 'UTC', locale: 'en-GB' });
-
-/** Opens an admin page once it has hydrated. */
-async function openAdmin(page: Page, path: string) {
-  await page.goto(path);
-  await expect(page.locator('main.admin h1')).toBeVisible();
-  await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
-}
 
 test('after hours the widget takes a message and an email address, refuses a bad one, and the agent gets both', async ({ page, browser }) => {
   test.setTimeout(120_000);
