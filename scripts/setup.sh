@@ -27,6 +27,13 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q '0\.2\.130'; then
   cargo install wasm-bindgen-cli --version 0.2.130 --force
 fi
 
+# Splits the chat widget's WebAssembly (scripts/build-widget.sh); the version
+# cargo-leptos 0.3.10 splits the agent bundle with. It has no --version.
+if ! cargo install --list | grep -q '^wasm_split_cli_support v0\.2\.3:'; then
+  say "installing wasm-split-cli 0.2.3 (splits the chat widget's WebAssembly)"
+  cargo install --locked wasm_split_cli_support --version 0.2.3 --features build-binary
+fi
+
 need_apt=()
 command -v node >/dev/null || need_apt+=(nodejs)
 command -v npm >/dev/null || need_apt+=(npm)

@@ -234,7 +234,14 @@ async fn visitor_socket(addr: &str, token: &str) -> common::Socket {
     ws.send(Message::Text(hello.into())).await.unwrap();
     loop {
         match ws.next().await {
-            Some(Ok(Message::Text(t))) if t.contains(r#""type":"ready""#) => break,
+            Some(Ok(Message::Text(t)))
+                if matches!(
+                    serde_json::from_str(&t),
+                    Ok(app::domain::chat::VisitorFrame::Ready { .. })
+                ) =>
+            {
+                break
+            }
             Some(Ok(_)) => {}
             other => panic!("no ready frame: {other:?}"),
         }

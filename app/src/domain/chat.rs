@@ -69,8 +69,12 @@ pub fn first_name(full: &str) -> String {
 }
 
 /// Where the visitor's chat stands.
+///
+/// Externally tagged (`{"waiting":{…}}`, `"closed"`), as is [`VisitorFrame`]:
+/// an internally tagged enum is read through serde's buffered `Content`,
+/// which cost the widget's bundle tens of kilobytes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum ChatState {
     /// No one has taken it yet: `position` in the queue (1 = next) and the
     /// expected wait, when there is a recent first response to go by.
@@ -126,7 +130,7 @@ pub struct PastChat {
 
 /// What the server pushes on a visitor's live connection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum VisitorFrame {
     /// The connection knows the visitor and follows their chat.
     Ready {

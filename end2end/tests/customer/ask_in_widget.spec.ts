@@ -16,6 +16,15 @@ async function openWidget(page: Page): Promise<FrameLocator> {
   return frame;
 }
 
+/** Counts the page's fetches of the live chat's split-off WebAssembly piece. */
+function chatPieceFetches(page: Page): () => number {
+  let n = 0;
+  page.on('request', (r) => {
+    if (r.url().endsWith('/widget/split_widget_chat.wasm')) n += 1;
+  });
+  return () => n;
+}
+
 async function ask(frame: FrameLocator, question: string) {
   await frame.getByLabel(/Your question|Tu pregunta/).fill(question);
   await frame.getByRole('button', { name: /^(Send|Enviar)$/ }).click();
@@ -34,6 +43,7 @@ test('a customer asks, reads the steps inline, says it solved it: a deflection i
   await signIn(admin, ADMIN);
   const before = await deflections(admin, 'refund-timing');
 
+  const chatFetches = chatPieceFetches(page);
   const frame = await openWidget(page);
   await expect(frame.getByTestId('conversation')).toContainText('a person is one click away');
   await ask(frame, 'when will I get my refnud');
@@ -46,6 +56,8 @@ test('a customer asks, reads the steps inline, says it solved it: a deflection i
   await expect(page.locator('#events')).toHaveText('Glad we helped');
 
   await expect.poll(() => deflections(admin, 'refund-timing')).toBe(before + 1);
+  // An answer was enough: the live chat's code was never downloaded.
+  expect(chatFetches()).toBe(0);
 });
 
 test('it did not help: one click hands off, and the agent sees the case live with the whole context', async ({ page, browser }) => {
@@ -54,6 +66,7 @@ test('it did not help: one click hands off, and the agent sees the case live wit
   // Newest first: a new case arrives at the top, whatever its SLA.
   await openView(agent, 'all&sort=newest');
 
+  const chatFetches = chatPieceFetches(page);
   const frame = await openWidget(page);
   const question = `I was charged twice for my rental ${Date.now().toString(36)}`;
   await ask(frame, question);
@@ -66,6 +79,10 @@ test('it did not help: one click hands off, and the agent sees the case live wit
   const caseId = (await connected.locator('.case-no').innerText()).replace(/\D/g, '');
   expect(caseId).not.toBe('');
   await expect(page.locator('#events')).toHaveText(`Case #${caseId} opened`);
+  // The chat's code came with the hand-off, once.
+  // (Its state line, in the queue or with an agent, is drawn by that code.)
+  await expect(frame.getByTestId('chat-state')).toBeVisible();
+  expect(chatFetches()).toBe(1);
 
   // Live in the agent's inbox, without a reload: it waits behind "Show 1 new case"
   // (rows never move under the agent's pointer) until the agent asks for it.
@@ -81,6 +98,28 @@ test('it did not help: one click hands off, and the agent sees the case live wit
   await expect(note).toContainText(`Page: ${SITE}`);
   await expect(note).toContainText('Articles shown:');
   await expect(note).toContainText(`Visitor: ${question}`);
+});
+
+test('the chat\'s code cannot be fetched at the hand-off: the widget keeps the message and tries again', async ({ page }) => {
+  let refused = 0;
+  await page.route('**/widget/split_widget_chat.wasm', async (route) => {
+    if (refused < 2) {
+      refused += 1;
+      await route.abort('internetdisconnected');
+    } else {
+      await route.continue();
+    }
+  });
+  const frame = await openWidget(page);
+  await frame.getByTestId('talk').click();
+  const question = `My booking shows the wrong dates ${Date.now().toString(36)}`;
+  await ask(frame, question);
+  await expect(frame.getByTestId('connected')).toBeVisible();
+  // A few seconds later the chat is there, and it works.
+  await expect(frame.getByTestId('chat-state')).toBeVisible({ timeout: 20_000 });
+  expect(refused).toBe(2);
+  await ask(frame, 'It says 3 May instead of 5 May');
+  await expect(frame.locator('[data-testid=chat-line][data-delivery=sent]', { hasText: 'instead of 5 May' })).toBeVisible();
 });
 
 test('"Talk to a person" before any question asks what about, then hands that off', async ({ page }) => {

@@ -138,6 +138,18 @@ pub fn on_identify(f: impl Fn(crate::domain::widget::IdentityClaim) + 'static) {
     let _ = f;
 }
 
+/// Waits `d` (on the page's timer).
+pub async fn sleep(d: std::time::Duration) {
+    let (done, wait) = futures::channel::oneshot::channel();
+    leptos::prelude::set_timeout(
+        move || {
+            let _ = done.send(());
+        },
+        d,
+    );
+    let _ = wait.await;
+}
+
 /// The page's clock, in milliseconds.
 pub fn now_ms() -> f64 {
     #[cfg(feature = "widget")]

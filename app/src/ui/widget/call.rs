@@ -26,7 +26,7 @@ where
             .map_err(transport)?;
         if (400..=599).contains(&res.status()) {
             let body = res.text().await.map_err(transport)?;
-            return Err(serde_json::from_str(&body).unwrap_or(AppError::Internal));
+            return Err(read_error(&body));
         }
         res.json().await.map_err(transport)
     }
@@ -35,4 +35,36 @@ where
         let _ = args;
         Err(AppError::Transport("only in the browser".into()))
     }
+}
+
+/// The server's error body (`{"code": …, "detail": …}`), read with the
+/// browser's JSON parser: the derived `Deserialize` of [`AppError`] was a
+/// twentieth of the widget's bundle.
+#[cfg(feature = "widget")]
+fn read_error(body: &str) -> AppError {
+    use crate::error::WireDetail;
+    use wasm_bindgen::JsValue;
+    let get = |o: &JsValue, key: &str| {
+        js_sys::Reflect::get(o, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    };
+    let Ok(v) = js_sys::JSON::parse(body) else {
+        return AppError::Internal;
+    };
+    let Some(code) = get(&v, "code").as_string() else {
+        return AppError::Internal;
+    };
+    let d = get(&v, "detail");
+    let detail = if let Some(t) = d.as_string() {
+        WireDetail::Text(t)
+    } else if let Some(n) = d.as_f64() {
+        WireDetail::Number(n as u64)
+    } else if d.is_object() {
+        WireDetail::Field {
+            field: get(&d, "field").as_string().unwrap_or_default(),
+            reason: get(&d, "reason").as_string().unwrap_or_default(),
+        }
+    } else {
+        WireDetail::None
+    };
+    AppError::from_wire(&code, detail)
 }

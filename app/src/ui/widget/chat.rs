@@ -207,7 +207,19 @@ impl Chat {
     }
 
     /// Starts following the chat live (or follows the visitor's new chat).
+    /// The live part of the chat (its connection, sending and view) is its
+    /// own piece of the widget's WebAssembly, fetched when a chat starts:
+    /// a visitor whom an answer helps never downloads it.
+    /// While that piece cannot be fetched (offline), this tries again.
     pub fn start(self) {
+        spawn_local(async move {
+            if go_live(self).await.is_err() {
+                set_timeout(move || self.start(), RETRY_EVERY);
+            }
+        });
+    }
+
+    fn start_now(self) {
         if let Some(s) = self.socket.get_value() {
             s.ask(Ask::Reconnect);
             return;
@@ -286,6 +298,30 @@ impl Chat {
     /// Sends every waiting message, in order, one at a time; stops at the
     /// first that cannot go now (offline: queued; else failed, with a retry).
     pub fn flush(self) {
+        spawn_local(async move {
+            if send_waiting(self).await.is_err() {
+                self.held_back();
+            }
+        });
+    }
+
+    /// The messages wait (the browser is offline, or the sending code could
+    /// not be fetched): each says so, and they are tried again by themselves.
+    fn held_back(self) {
+        let d = if online() {
+            Delivery::Failed
+        } else {
+            Delivery::Queued
+        };
+        self.log.update(|l| {
+            for (c, _) in outbox() {
+                l.mark(&c, d.clone());
+            }
+        });
+        set_timeout(move || self.flush(), RETRY_EVERY);
+    }
+
+    fn flush_now(self) {
         if self.flushing.get_value() {
             return;
         }
@@ -313,19 +349,9 @@ impl Chat {
                     Err(AppError::InvalidField { reason, .. } | AppError::Invalid(reason)) => {
                         self.log.update(|l| l.mark(&cid, Delivery::Refused(reason)));
                     }
+                    // Tried again by itself too, whatever else brings it back.
                     Err(_) => {
-                        let d = if online() {
-                            Delivery::Failed
-                        } else {
-                            Delivery::Queued
-                        };
-                        self.log.update(|l| {
-                            for (c, _) in outbox() {
-                                l.mark(&c, d.clone());
-                            }
-                        });
-                        // Tried again by itself too, whatever else brings it back.
-                        set_timeout(move || self.flush(), RETRY_EVERY);
+                        self.held_back();
                         break;
                     }
                 }
@@ -344,6 +370,64 @@ impl Chat {
         if let Some(s) = self.socket.get_value() {
             s.ask(Ask::Typing);
         }
+    }
+}
+
+// The live chat's entry points. With what only they reach (the connection,
+// sending, the chat's view and rating) they are one piece of the widget's
+// WebAssembly, `widget_chat`, split off its first download by
+// scripts/build-widget.sh and fetched by the first call. A fetch that fails
+// (offline) is an `Err`, tried again later, where the default would panic and
+// stop the whole widget.
+
+/// The live chat's piece could not be fetched.
+#[derive(Debug)]
+pub struct NotLoaded;
+
+impl From<leptos::wasm_split::SplitLoaderError> for NotLoaded {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        NotLoaded
+    }
+}
+
+/// Declares the live chat's entry points: in the widget's bundle, functions
+/// of the split-off `widget_chat` piece; elsewhere (the agent's bundle, the
+/// server) plain async functions, so the agent's bundle carries no chat code.
+macro_rules! chat_entries {
+    ($(fn $name:ident($($arg:ident: $ty:ty),*) -> $out:ty $body:block)*) => {$(
+        #[cfg(feature = "widget")]
+        #[leptos::wasm_split::wasm_split(widget_chat, wasm_split_path = ::leptos::wasm_split, fallible)]
+        fn $name($($arg: $ty),*) -> Result<$out, NotLoaded> $body
+
+        #[cfg(not(feature = "widget"))]
+        async fn $name($($arg: $ty),*) -> Result<$out, NotLoaded> $body
+    )*};
+}
+
+chat_entries! {
+    fn go_live(chat: Chat) -> () {
+        chat.start_now();
+        Ok(())
+    }
+
+    fn send_waiting(chat: Chat) -> () {
+        chat.flush_now();
+        Ok(())
+    }
+
+    fn chat_piece(chat: Chat, words: &'static Words, on_again: Callback<()>) -> AnyView {
+        Ok(view! { <ChatView chat words on_again/> }.into_any())
+    }
+}
+
+/// The chat's view, once its piece of the WebAssembly is there (tried again
+/// every few seconds while it cannot be fetched).
+pub async fn chat_view(chat: Chat, words: &'static Words, on_again: Callback<()>) -> AnyView {
+    loop {
+        if let Ok(view) = chat_piece(chat, words, on_again).await {
+            return view;
+        }
+        super::browser::sleep(RETRY_EVERY).await;
     }
 }
 
@@ -393,7 +477,7 @@ fn delivery_name(d: &Delivery) -> &'static str {
 
 /// The chat's lines, its state, the agent typing and, once solved, the rating.
 #[component]
-pub fn ChatView(chat: Chat, words: &'static Words, on_again: Callback<()>) -> impl IntoView {
+fn ChatView(chat: Chat, words: &'static Words, on_again: Callback<()>) -> impl IntoView {
     let w = words;
     view! {
         {move || chat.log.get().items.into_iter().filter(|i| chat.shows(i)).map(|i| {

@@ -4,7 +4,7 @@
 use super::answer_card::AnswerCard;
 use super::browser::{local_time, on_identify, param, tell_host, visitor_token};
 use super::call::call;
-use super::chat::{Chat, ChatView};
+use super::chat::{chat_view, Chat};
 use super::Lang;
 use crate::api::widget::{
     WidgetAnswers, WidgetConversation, WidgetFeedback, WidgetHandoff, WidgetHistory, WidgetHours,
@@ -314,7 +314,7 @@ pub fn WidgetApp() -> impl IntoView {
                         <li class="bot connected" data-testid="connected">
                             {move || if away() { w.left } else { w.connected }}" "<span class="case-no">{format!("{}: #{case}", w.case_number)}</span>
                         </li>
-                        <ChatView chat words=w on_again=again/>
+                        {Suspend::new(chat_view(chat, w, again))}
                     }.into_any()),
                     Stage::Away(question, why) => Some(view! {
                         <li class="bot away" data-testid="away">
