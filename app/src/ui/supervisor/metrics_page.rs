@@ -6,6 +6,7 @@ use super::chart::{Chart, Kind, Series};
 use super::SupervisorsOnly;
 use crate::api::cases::get_directory;
 use crate::api::supervisor::get_report;
+use crate::domain::inbox::Directory;
 use crate::domain::report::{definition, utc, Bucket, Count, Report, Share, DEFINITIONS};
 use crate::domain::Channel;
 use crate::error::AppError;
@@ -17,9 +18,33 @@ const DAY_MS: i64 = 86_400_000;
 /// The page, for supervisors and admins only.
 #[component]
 pub fn MetricsPage() -> impl IntoView {
+    // The page's resources are made here, before anything waits (see
+    // `QaPage`: made inside `SupervisorsOnly`, live events arriving
+    // meanwhile could break hydration).
+    let directory = Resource::new(|| (), |_| get_directory());
+    let range = RwSignal::new(Range::Last(7));
+    let bucket = RwSignal::new(Bucket::Day);
+    let queue = RwSignal::new(None::<i64>);
+    let channel = RwSignal::new(String::new());
+    let report = Resource::new(
+        move || (range.get(), bucket.get(), queue.get(), channel.get()),
+        |(range, bucket, queue, channel)| async move {
+            let channel = Some(channel).filter(|c| !c.is_empty());
+            match range {
+                Range::Last(days) => {
+                    get_report(Some(days), None, None, bucket, queue, channel).await
+                }
+                Range::Dates(from, to) => {
+                    let from = day_start(&from);
+                    let to = day_start(&to).map(|t| t + DAY_MS);
+                    get_report(None, from, to, bucket, queue, channel).await
+                }
+            }
+        },
+    );
     view! {
         <SupervisorsOnly class="metrics" testid="metrics-forbidden" message="Metrics are for supervisors and admins.">
-            <Metrics/>
+            <Metrics directory range bucket queue channel report/>
         </SupervisorsOnly>
     }
 }
@@ -63,28 +88,14 @@ fn duration(ms: Option<i64>) -> String {
 }
 
 #[component]
-fn Metrics() -> impl IntoView {
-    let directory = Resource::new(|| (), |_| get_directory());
-    let range = RwSignal::new(Range::Last(7));
-    let bucket = RwSignal::new(Bucket::Day);
-    let queue = RwSignal::new(None::<i64>);
-    let channel = RwSignal::new(String::new());
-    let report = Resource::new(
-        move || (range.get(), bucket.get(), queue.get(), channel.get()),
-        |(range, bucket, queue, channel)| async move {
-            let channel = Some(channel).filter(|c| !c.is_empty());
-            match range {
-                Range::Last(days) => {
-                    get_report(Some(days), None, None, bucket, queue, channel).await
-                }
-                Range::Dates(from, to) => {
-                    let from = day_start(&from);
-                    let to = day_start(&to).map(|t| t + DAY_MS);
-                    get_report(None, from, to, bucket, queue, channel).await
-                }
-            }
-        },
-    );
+fn Metrics(
+    directory: Resource<Result<Directory, AppError>>,
+    range: RwSignal<Range>,
+    bucket: RwSignal<Bucket>,
+    queue: RwSignal<Option<i64>>,
+    channel: RwSignal<String>,
+    report: Resource<Result<Report, AppError>>,
+) -> impl IntoView {
     let from_date = RwSignal::new(String::new());
     let to_date = RwSignal::new(String::new());
     let ready = RwSignal::new(false);

@@ -4,7 +4,10 @@
 use super::SupervisorsOnly;
 use crate::api::cases::get_directory;
 use crate::api::reviews::{qa_sample, save_review};
-use crate::domain::review::{Review, ReviewDraft, SampleCase, Scores, SAMPLE_MAX, SAMPLE_MIN};
+use crate::domain::inbox::Directory;
+use crate::domain::review::{
+    Review, ReviewDraft, Sample, SampleCase, Scores, SAMPLE_MAX, SAMPLE_MIN,
+};
 use crate::domain::UserId;
 use crate::error::AppError;
 use crate::ui::common::time::local_time;
@@ -13,15 +16,10 @@ use leptos::prelude::*;
 /// The page, for supervisors and admins only.
 #[component]
 pub fn QaPage() -> impl IntoView {
-    view! {
-        <SupervisorsOnly class="qa" testid="qa-forbidden" message="QA reviews are for supervisors and admins.">
-            <QaReviews/>
-        </SupervisorsOnly>
-    }
-}
-
-#[component]
-fn QaReviews() -> impl IntoView {
+    // The page's resources are made here, before anything waits. Made inside
+    // `SupervisorsOnly` (after its check resolves) they would be made later
+    // in the browser than on the server whenever live events came in
+    // meanwhile, pick up another resource's data and break hydration.
     let directory = Resource::new(|| (), |_| get_directory());
     let agent = RwSignal::new(None::<UserId>);
     let weeks_back = RwSignal::new(0u32);
@@ -35,6 +33,21 @@ fn QaReviews() -> impl IntoView {
             }
         },
     );
+    view! {
+        <SupervisorsOnly class="qa" testid="qa-forbidden" message="QA reviews are for supervisors and admins.">
+            <QaReviews directory agent weeks_back size sample/>
+        </SupervisorsOnly>
+    }
+}
+
+#[component]
+fn QaReviews(
+    directory: Resource<Result<Directory, AppError>>,
+    agent: RwSignal<Option<UserId>>,
+    weeks_back: RwSignal<u32>,
+    size: RwSignal<u32>,
+    sample: Resource<Result<Option<Sample>, AppError>>,
+) -> impl IntoView {
     let ready = RwSignal::new(false);
     Effect::new(move |_| ready.set(true));
     view! {
