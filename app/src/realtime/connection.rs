@@ -93,10 +93,30 @@ where
     O: Sink<Outbound> + Unpin,
 {
     async fn send(&mut self, msg: Outbound) -> Result<(), Ended> {
-        match tokio::time::timeout(self.timing.send_timeout, self.out.send(msg)).await {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(_)) => Err(Ended::SendFailed),
-            Err(_) => Err(Ended::TooSlow),
+        self.write([msg]).await
+    }
+
+    /// Queues `frames` on the socket and flushes once. Usually the socket
+    /// takes them at once: only a write that has to wait arms the send
+    /// timeout (a timer per socket per write is measurable when a thousand
+    /// sockets get the same event), and one that waits past it ends the
+    /// connection as too slow.
+    async fn write(&mut self, frames: impl IntoIterator<Item = Outbound>) -> Result<(), Ended> {
+        let out = &mut *self.out;
+        let mut write = std::pin::pin!(async move {
+            for frame in frames {
+                out.feed(frame).await.map_err(|_| Ended::SendFailed)?;
+            }
+            out.flush().await.map_err(|_| Ended::SendFailed)
+        });
+        match futures::poll!(&mut write) {
+            std::task::Poll::Ready(r) => r,
+            std::task::Poll::Pending => {
+                match tokio::time::timeout(self.timing.send_timeout, write).await {
+                    Ok(r) => r,
+                    Err(_) => Err(Ended::TooSlow),
+                }
+            }
         }
     }
 
@@ -167,8 +187,7 @@ where
     }
 
     /// Sends the wanted events of a burst (what the hub released together,
-    /// e.g. a reply's entry and its case) as one write: the frames are queued on
-    /// the socket and flushed once, under one send timeout.
+    /// e.g. a reply's entry and its case) as one write.
     async fn live(&mut self, burst: &[Arc<Published>]) -> Result<(), Ended> {
         let mut frames = Vec::with_capacity(burst.len());
         for p in burst {
@@ -184,26 +203,7 @@ where
         if frames.is_empty() {
             return Ok(());
         }
-        let out = &mut *self.out;
-        let mut write = std::pin::pin!(async move {
-            for frame in frames {
-                out.feed(frame).await.map_err(|_| Ended::SendFailed)?;
-            }
-            out.flush().await.map_err(|_| Ended::SendFailed)
-        });
-        // Usually the socket takes the frames at once: only a write that has to
-        // wait arms the send timeout (a timer per socket per burst is measurable
-        // when a thousand sockets get the same event).
-        let written = match futures::poll!(&mut write) {
-            std::task::Poll::Ready(r) => r,
-            std::task::Poll::Pending => {
-                match tokio::time::timeout(self.timing.send_timeout, write).await {
-                    Ok(r) => r,
-                    Err(_) => return Err(Ended::TooSlow),
-                }
-            }
-        };
-        written
+        self.write(frames).await
     }
 
     /// Replays events after `last_seq` up to the cursor, on every subscription or only `only`.
