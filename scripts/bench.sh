@@ -44,14 +44,15 @@ for w in "${what[@]}"; do
         total=($((total[0]+raw)) $((total[1]+gz)) $((total[2]+br)))
       done
       printf 'widget-size: %-34s raw %8d  gzip %8d  brotli %8d bytes (the page itself, with its inline CSS, is measured by widget-tti)\n' "total" "${total[@]}"
-      # The live chat's pieces: fetched when a chat starts, not to become interactive.
+      # The split-off pieces (the live chat, a verified customer's history, what
+      # they share): fetched when needed, not to become interactive.
       later=(0 0 0)
       for f in target/site/widget/*.wasm; do
         [[ "$f" == */widget_bg.wasm ]] && continue
         raw=$(stat -c %s "$f"); gz=$(gzip -9c "$f" | wc -c); br=$(brotli -c -q 11 "$f" | wc -c)
         later=($((later[0]+raw)) $((later[1]+gz)) $((later[2]+br)))
       done
-      printf 'widget-size: %-34s raw %8d  gzip %8d  brotli %8d bytes (fetched when a chat starts)\n' "live chat pieces" "${later[@]}"
+      printf 'widget-size: %-34s raw %8d  gzip %8d  brotli %8d bytes (fetched when a chat starts or history shows)\n' "split-off pieces" "${later[@]}"
       ;;
     widget-tti)
       # From the click on the host page to a widget that takes a question, in Chromium.

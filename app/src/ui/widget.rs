@@ -6,6 +6,7 @@ mod answer_card;
 mod browser;
 mod call;
 mod chat;
+mod piece;
 mod socket;
 mod strings;
 mod widget_app;

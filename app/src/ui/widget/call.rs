@@ -15,6 +15,16 @@ where
     F: ServerFn<Error = AppError> + Serialize,
     F::Output: DeserializeOwned,
 {
+    let body = call_text(args).await?;
+    serde_json::from_str(&body).map_err(|e| AppError::Transport(e.to_string()))
+}
+
+/// Calls server function `F` with `args` and answers its JSON unread, for
+/// a caller that reads it in a split-off piece of the widget.
+pub async fn call_text<F>(args: F) -> Result<String, AppError>
+where
+    F: ServerFn<Error = AppError> + Serialize,
+{
     #[cfg(feature = "widget")]
     {
         let transport = |e: gloo_net::Error| AppError::Transport(e.to_string());
@@ -24,11 +34,11 @@ where
             .send()
             .await
             .map_err(transport)?;
+        let body = res.text().await.map_err(transport)?;
         if (400..=599).contains(&res.status()) {
-            let body = res.text().await.map_err(transport)?;
             return Err(read_error(&body));
         }
-        res.json().await.map_err(transport)
+        Ok(body)
     }
     #[cfg(not(feature = "widget"))]
     {

@@ -7,13 +7,14 @@
 
 use super::browser::{local_time, now_ms, on_online, online, random_hex_of, visitor_token};
 use super::call::call;
+use super::piece::{split_entries, until_loaded, RETRY_EVERY};
 use super::socket::{connect, Ask, Socket};
 use super::Words;
 use crate::api::widget::{WidgetConversation, WidgetRate, WidgetSend};
 use crate::domain::chat::{
     ChatAuthor, ChatLine, ChatMessage, ChatState, Conversation, Rating, VisitorFrame,
 };
-use crate::domain::EntryId;
+use crate::domain::{CaseId, EntryId};
 use crate::error::AppError;
 use crate::ui::common::local;
 use leptos::prelude::*;
@@ -23,8 +24,6 @@ use leptos::task::spawn_local;
 const OUTBOX: &str = "switchboard.outbox";
 /// How long "typing" shows after the agent's last keystroke was announced.
 const TYPING_SHOWN_MS: u64 = 6_000;
-/// How soon messages that could not go are tried again by themselves.
-const RETRY_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
 /// "Typing" goes to the agent at most this often.
 const TYPING_EVERY_MS: f64 = 2_000.0;
 
@@ -176,9 +175,37 @@ impl Chat {
             .with(|s| s.as_ref().is_some_and(ChatState::is_open))
     }
 
+    /// Comes back to the visitor's chat, from `widget_conversation`'s answer
+    /// (a reload, or another page of the host's site): its case, or `None`
+    /// when there is none to go on with.
+    pub async fn restore(self, body: String) -> Option<CaseId> {
+        until_loaded(|| restore_piece(self, body.clone())).await
+    }
+
+    fn restore_now(self, body: &str) -> Option<CaseId> {
+        match serde_json::from_str::<Option<Conversation>>(body) {
+            Ok(Some(c))
+                if !matches!(
+                    c.state,
+                    ChatState::Closed | ChatState::Solved { rated: Some(_) }
+                ) =>
+            {
+                let case = c.case_id;
+                self.load(c);
+                self.start_now();
+                Some(case)
+            }
+            // Nothing to go on with: what waited was for nothing.
+            _ => {
+                self.clear_outbox();
+                None
+            }
+        }
+    }
+
     /// Shows a chat read back from the server (a reload), with the messages
     /// still waiting in this browser after it.
-    pub fn load(&self, c: Conversation) {
+    fn load(&self, c: Conversation) {
         let mut log = ChatLog::default();
         for line in c.lines {
             log.merge(line);
@@ -373,38 +400,10 @@ impl Chat {
     }
 }
 
-// The live chat's entry points. With what only they reach (the connection,
-// sending, the chat's view and rating) they are one piece of the widget's
-// WebAssembly, `widget_chat`, split off its first download by
-// scripts/build-widget.sh and fetched by the first call. A fetch that fails
-// (offline) is an `Err`, tried again later, where the default would panic and
-// stop the whole widget.
-
-/// The live chat's piece could not be fetched.
-#[derive(Debug)]
-pub struct NotLoaded;
-
-impl From<leptos::wasm_split::SplitLoaderError> for NotLoaded {
-    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
-        NotLoaded
-    }
-}
-
-/// Declares the live chat's entry points: in the widget's bundle, functions
-/// of the split-off `widget_chat` piece; elsewhere (the agent's bundle, the
-/// server) plain async functions, so the agent's bundle carries no chat code.
-macro_rules! chat_entries {
-    ($(fn $name:ident($($arg:ident: $ty:ty),*) -> $out:ty $body:block)*) => {$(
-        #[cfg(feature = "widget")]
-        #[leptos::wasm_split::wasm_split(widget_chat, wasm_split_path = ::leptos::wasm_split, fallible)]
-        fn $name($($arg: $ty),*) -> Result<$out, NotLoaded> $body
-
-        #[cfg(not(feature = "widget"))]
-        async fn $name($($arg: $ty),*) -> Result<$out, NotLoaded> $body
-    )*};
-}
-
-chat_entries! {
+// The live chat's entry points: with what only they reach (the connection,
+// sending, reading a chat back, the chat's view and rating) they are the
+// split-off piece `widget_chat`, fetched when a chat starts or comes back.
+split_entries!(widget_chat {
     fn go_live(chat: Chat) -> () {
         chat.start_now();
         Ok(())
@@ -415,20 +414,18 @@ chat_entries! {
         Ok(())
     }
 
+    fn restore_piece(chat: Chat, body: String) -> Option<CaseId> {
+        Ok(chat.restore_now(&body))
+    }
+
     fn chat_piece(chat: Chat, words: &'static Words, on_again: Callback<()>) -> AnyView {
         Ok(view! { <ChatView chat words on_again/> }.into_any())
     }
-}
+});
 
-/// The chat's view, once its piece of the WebAssembly is there (tried again
-/// every few seconds while it cannot be fetched).
+/// The chat's view, once its piece of the WebAssembly is there.
 pub async fn chat_view(chat: Chat, words: &'static Words, on_again: Callback<()>) -> AnyView {
-    loop {
-        if let Ok(view) = chat_piece(chat, words, on_again).await {
-            return view;
-        }
-        super::browser::sleep(RETRY_EVERY).await;
-    }
+    until_loaded(|| chat_piece(chat, words, on_again)).await
 }
 
 /// Where the chat stands, in the visitor's words.

@@ -3,13 +3,15 @@
 
 use super::answer_card::AnswerCard;
 use super::browser::{local_time, on_identify, param, tell_host, visitor_token};
-use super::call::call;
+use super::call::{call, call_text};
 use super::chat::{chat_view, Chat};
+use super::piece::{split_entries, until_loaded};
 use super::Lang;
+use super::Words;
 use crate::api::widget::{
     WidgetAnswers, WidgetConversation, WidgetFeedback, WidgetHandoff, WidgetHistory, WidgetHours,
 };
-use crate::domain::chat::{ChatAuthor, ChatHours, ChatState, PastChat};
+use crate::domain::chat::{ChatAuthor, ChatHours, PastChat};
 use crate::domain::kb::ArticleHit;
 use crate::domain::widget::{Handoff, TranscriptLine};
 use crate::domain::CaseId;
@@ -55,7 +57,8 @@ pub fn WidgetApp() -> impl IntoView {
     let busy = RwSignal::new(false);
     let input = NodeRef::<leptos::html::Input>::new();
     let identity = RwSignal::new(None);
-    let history = RwSignal::new(Vec::<PastChat>::new());
+    // The verified customer's earlier conversations, as the server sent them.
+    let history = RwSignal::new(None::<String>);
     let hours = RwSignal::new(None::<ChatHours>);
     let email = RwSignal::new(String::new());
     spawn_local(async move {
@@ -72,13 +75,13 @@ pub fn WidgetApp() -> impl IntoView {
         // A signed-in customer sees their earlier conversations (only when the
         // host's hash proves who they are: the server decides).
         spawn_local(async move {
-            if let Ok(past) = call(WidgetHistory {
+            if let Ok(past) = call_text(WidgetHistory {
                 token: visitor_token(),
                 identity: who,
             })
             .await
             {
-                history.set(past);
+                history.set((past.trim() != "[]").then_some(past));
             }
         });
     });
@@ -86,25 +89,20 @@ pub fn WidgetApp() -> impl IntoView {
     tell_host("ready", None);
     let push = move |l: Line| lines.update(|v| v.push(l));
     let chat = Chat::new();
-    // A reload (or a new page of the host's site) comes back to the chat.
+    // A reload (or a new page of the host's site) comes back to the chat;
+    // only then is the chat's piece of the WebAssembly fetched.
     spawn_local(async move {
-        match call(WidgetConversation {
+        match call_text(WidgetConversation {
             token: visitor_token(),
         })
         .await
         {
-            Ok(Some(c))
-                if !matches!(
-                    c.state,
-                    ChatState::Closed | ChatState::Solved { rated: Some(_) }
-                ) =>
-            {
-                let case = c.case_id;
-                chat.load(c);
-                stage.set(Stage::Connected(case));
-                chat.start();
+            Ok(none) if none.trim() == "null" => chat.clear_outbox(),
+            Ok(body) => {
+                if let Some(case) = chat.restore(body).await {
+                    stage.set(Stage::Connected(case));
+                }
             }
-            Ok(_) => chat.clear_outbox(),
             // Unreachable now: the waiting messages stay for the next visit.
             Err(_) => {}
         }
@@ -281,23 +279,7 @@ pub fn WidgetApp() -> impl IntoView {
                 <button type="button" class="close" aria-label=w.close on:click=move |_| tell_host("close", None)>"×"</button>
             </header>
             <ol class="conversation" aria-live="polite" data-testid="conversation">
-                {move || history.with(|h| (!h.is_empty()).then(|| view! {
-                    <li class="history" data-testid="history">
-                        <details>
-                            <summary>{format!("{} ({})", w.earlier, h.len())}</summary>
-                            {h.iter().map(|c| view! {
-                                <section class="past" data-case-id=c.case_id.0>
-                                    <h3>{c.subject.clone()}</h3>
-                                    <ol>
-                                        {c.lines.iter().map(|l| view! {
-                                            <li class=if l.author == ChatAuthor::Visitor { "visitor" } else { "bot" }>{l.body.clone()}</li>
-                                        }).collect_view()}
-                                    </ol>
-                                </section>
-                            }).collect_view()}
-                        </details>
-                    </li>
-                }))}
+                {move || history.get().map(|past| Suspend::new(history_view(past, w)))}
                 {move || lines.get().into_iter().map(|l| match l {
                     Line::Visitor(t) => view! { <li class="visitor">{t}</li> }.into_any(),
                     Line::Bot(t) => view! { <li class="bot">{t}</li> }.into_any(),
@@ -371,4 +353,34 @@ fn failure(w: &super::Words, e: &AppError) -> String {
         AppError::InvalidField { reason, .. } => reason.clone(),
         _ => w.failed.to_string(),
     }
+}
+
+// The verified customer's earlier conversations: read and drawn in their own
+// split-off piece, `widget_history`, which only they fetch.
+split_entries!(widget_history {
+    fn history_piece(past: String, words: &'static Words) -> AnyView {
+        let w = words;
+        let past: Vec<PastChat> = serde_json::from_str(&past).unwrap_or_default();
+        Ok((!past.is_empty()).then(|| view! {
+            <li class="history" data-testid="history">
+                <details>
+                    <summary>{format!("{} ({})", w.earlier, past.len())}</summary>
+                    {past.into_iter().map(|c| view! {
+                        <section class="past" data-case-id=c.case_id.0>
+                            <h3>{c.subject}</h3>
+                            <ol>
+                                {c.lines.into_iter().map(|l| view! {
+                                    <li class=if l.author == ChatAuthor::Visitor { "visitor" } else { "bot" }>{l.body}</li>
+                                }).collect_view()}
+                            </ol>
+                        </section>
+                    }).collect_view()}
+                </details>
+            </li>
+        }).into_any())
+    }
+});
+
+async fn history_view(past: String, words: &'static Words) -> AnyView {
+    until_loaded(|| history_piece(past.clone(), words)).await
 }
