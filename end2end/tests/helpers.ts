@@ -12,10 +12,12 @@ export async function signIn(page: Page, email: string, password = PASSWORD) {
     // Refused requests are what many specs test; anything else is worth a line.
     if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) console.log(`CONSOLE ${email} ${page.url()}: ${m.text().slice(0, 600)}`);
   });
-  // Sent before the page is interactive, the form posts plainly and stays on an
-  // answer without the inbox: then it is sent again.
+  // The form is filled once the page has hydrated: sent before, it posts
+  // plainly and comes back to the form (CI saw four such tries in a row on a
+  // busy machine). Should it still stay on the form, it is sent again.
   await expect(async () => {
     await page.goto('/login');
+    await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
