@@ -3,7 +3,7 @@
 # target/site/widget/, where the server serves it. cargo-leptos builds only the
 # workspace's hydrate bundle, so this does its steps for the widget: cargo
 # (size-optimised profile, relocations kept for the split), wasm-split (the
-# live chat's `#[lazy]` functions go to pieces fetched when a chat starts),
+# entry points declared with split_entries! go to pieces fetched when needed),
 # wasm-bindgen, wasm-opt on every piece. Its own target dir: the flags differ
 # from cargo-leptos's and would invalidate each other's caches.
 set -euo pipefail
