@@ -52,7 +52,24 @@ for w in "${what[@]}"; do
         raw=$(stat -c %s "$f"); gz=$(gzip -9c "$f" | wc -c); br=$(brotli -c -q 11 "$f" | wc -c)
         later=($((later[0]+raw)) $((later[1]+gz)) $((later[2]+br)))
       done
-      printf 'widget-size: %-34s raw %8d  gzip %8d  brotli %8d bytes (fetched when a chat starts or history shows)\n' "split-off pieces" "${later[@]}"
+      printf 'widget-size: %-34s raw %8d  gzip %8d  brotli %8d bytes (all of them together)\n' "split-off pieces" "${later[@]}"
+      # Each piece with the shared chunks its loader fetches alongside (listed in
+      # __wasm_split.js); widget_talk is what a first question adds.
+      for piece in target/site/widget/split_*.wasm; do
+        name=$(basename "$piece" .wasm); name=${name#split_}
+        files=("$piece")
+        for c in $(grep -A5 "__wasm_split_load_${name} " target/site/widget/__wasm_split.js | grep -o '__chunk_[0-9]*'); do
+          files+=("target/site/widget/${c#__}.wasm")
+        done
+        sum=(0 0 0)
+        for f in "${files[@]}"; do
+          raw=$(stat -c %s "$f"); gz=$(gzip -9c "$f" | wc -c); br=$(brotli -c -q 11 "$f" | wc -c)
+          sum=($((sum[0]+raw)) $((sum[1]+gz)) $((sum[2]+br)))
+        done
+        printf 'widget-size: %-34s raw %8d  gzip %8d  brotli %8d bytes (%d files)\n' "piece $name" "${sum[@]}" "${#files[@]}"
+        [[ $name == widget_talk ]] && printf 'widget-size: %-34s raw %8d  gzip %8d  brotli %8d bytes\n' \
+          "to a first answer" $((total[0]+sum[0])) $((total[1]+sum[1])) $((total[2]+sum[2]))
+      done
       ;;
     widget-tti)
       # From the click on the host page to a widget that takes a question, in Chromium.

@@ -6,6 +6,7 @@ mod answer_card;
 mod browser;
 mod call;
 mod chat;
+mod conversation;
 mod piece;
 mod socket;
 mod strings;

@@ -57,8 +57,47 @@ test('a customer asks, reads the steps inline, says it solved it: a deflection i
   await expect(page.locator('#events')).toHaveText('Glad we helped');
 
   await expect.poll(() => deflections(admin, 'refund-timing')).toBe(before + 1);
-  // An answer was enough: no piece of the widget's code beyond the first was downloaded.
+  // An answer was enough: the answering code came as the visitor typed, the chat's never.
+  expect(pieces).toEqual(['widget_talk']);
+});
+
+test('the question box works before the answering code is there: that code comes with the first keystroke', async ({ page }) => {
+  const pieces = pieceFetches(page);
+  const frame = await openWidget(page);
+  const box = frame.getByLabel('Your question');
+  await expect(box).toBeEditable();
+  await expect(frame.locator('html[data-ready]')).toHaveCount(1);
+  // A visitor who opens the widget and reads the greeting downloads nothing more.
+  await page.waitForTimeout(1_000);
   expect(pieces).toEqual([]);
+  await box.pressSequentially('lost my', { delay: 30 });
+  await expect.poll(() => pieces).toEqual(['widget_talk']);
+  await box.pressSequentially(' keys');
+  await frame.getByRole('button', { name: 'Send' }).click();
+  await expect(frame.locator('[data-testid=answer]').first()).toBeVisible();
+  await expect(frame.locator('li.visitor')).toHaveText(['lost my keys']);
+  expect(pieces).toEqual(['widget_talk']);
+});
+
+test('the answering code cannot be fetched at first: the question waits in the box and is answered once it can', async ({ page }) => {
+  let refused = 0;
+  await page.route('**/widget/split_widget_talk.wasm', async (route) => {
+    if (refused < 2) {
+      refused += 1;
+      await route.abort('internetdisconnected');
+    } else {
+      await route.continue();
+    }
+  });
+  const frame = await openWidget(page);
+  await ask(frame, 'how do I change my booking dates');
+  // Meanwhile the visitor sees it is being looked into, and nothing they typed is lost.
+  await expect(frame.locator('li.pending')).toBeVisible();
+  await expect(frame.getByLabel('Your question')).toHaveValue('how do I change my booking dates');
+  await expect(frame.locator('[data-testid=answer]').first()).toBeVisible({ timeout: 20_000 });
+  expect(refused).toBe(2);
+  await expect(frame.locator('li.visitor')).toHaveText(['how do I change my booking dates']);
+  await expect(frame.getByLabel('Your question')).toHaveValue('');
 });
 
 test('it did not help: one click hands off, and the agent sees the case live with the whole context', async ({ page, browser }) => {
@@ -80,10 +119,10 @@ test('it did not help: one click hands off, and the agent sees the case live wit
   const caseId = (await connected.locator('.case-no').innerText()).replace(/\D/g, '');
   expect(caseId).not.toBe('');
   await expect(page.locator('#events')).toHaveText(`Case #${caseId} opened`);
-  // The chat's code came with the hand-off, once.
+  // The chat's code came with the hand-off, once, after the answering code.
   // (Its state line, in the queue or with an agent, is drawn by that code.)
   await expect(frame.getByTestId('chat-state')).toBeVisible();
-  expect(pieces).toEqual(['widget_chat']);
+  expect(pieces).toEqual(['widget_talk', 'widget_chat']);
 
   // Live in the agent's inbox, without a reload: it waits behind "Show 1 new case"
   // (rows never move under the agent's pointer) until the agent asks for it.

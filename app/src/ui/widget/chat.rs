@@ -6,7 +6,7 @@
 //! client ids make every resend harmless.
 
 use super::browser::{local_time, now_ms, on_online, online, random_hex_of, visitor_token};
-use super::call::call;
+use super::call::{call, read_json, Json};
 use super::piece::{split_entries, until_loaded, RETRY_EVERY};
 use super::socket::{connect, Ask, Socket};
 use super::Words;
@@ -125,17 +125,35 @@ impl ChatLog {
     }
 }
 
+/// Forgets messages waiting for a chat that is over (or was never opened).
+pub fn forget_outbox() {
+    local::set(OUTBOX, "");
+}
+
+/// The waiting messages, read with the browser's JSON parser (the widget's
+/// first pieces carry no serde reading code).
 fn outbox() -> Vec<(String, String)> {
-    local::get(OUTBOX)
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default()
+    let Some(rows) = local::get(OUTBOX)
+        .and_then(|t| read_json(&t))
+        .and_then(|v| v.items())
+    else {
+        return Vec::new();
+    };
+    rows.iter()
+        .filter_map(|row| {
+            let pair = row.items()?;
+            Some((pair.first()?.text()?, pair.get(1)?.text()?))
+        })
+        .collect()
 }
 
 fn set_outbox(v: &[(String, String)]) {
+    let rows: Vec<[&str; 2]> = v.iter().map(|(c, b)| [c.as_str(), b.as_str()]).collect();
+    let rows: Vec<&[&str]> = rows.iter().map(|r| &r[..]).collect();
     let text = if v.is_empty() {
         String::new()
     } else {
-        serde_json::to_string(v).unwrap_or_default()
+        Json::stringify(&rows)
     };
     local::set(OUTBOX, &text);
 }
@@ -197,7 +215,7 @@ impl Chat {
             }
             // Nothing to go on with: what waited was for nothing.
             _ => {
-                self.clear_outbox();
+                forget_outbox();
                 None
             }
         }
@@ -239,11 +257,7 @@ impl Chat {
     /// a visitor whom an answer helps never downloads it.
     /// While that piece cannot be fetched (offline), this tries again.
     pub fn start(self) {
-        spawn_local(async move {
-            if go_live(self).await.is_err() {
-                set_timeout(move || self.start(), RETRY_EVERY);
-            }
-        });
+        spawn_local(until_loaded(move || go_live(self)));
     }
 
     fn start_now(self) {
@@ -254,11 +268,6 @@ impl Chat {
         let socket = connect(visitor_token(), move |f| self.frame(f));
         self.socket.set_value(Some(socket));
         on_online(move || self.flush());
-    }
-
-    /// Forgets messages waiting for a chat that is over (or was never opened).
-    pub fn clear_outbox(&self) {
-        set_outbox(&[]);
     }
 
     /// Ends the chat on screen: the next question starts again with answers.

@@ -24,13 +24,13 @@ impl From<leptos::wasm_split::SplitLoaderError> for NotLoaded {
 /// `wasm_split` functions of that piece; elsewhere (the agent's bundle, the
 /// server) plain async functions, so the agent's bundle carries none of it.
 macro_rules! split_entries {
-    ($piece:ident { $(fn $name:ident($($arg:ident: $ty:ty),*) -> $out:ty $body:block)* }) => {$(
+    ($piece:ident { $($vis:vis fn $name:ident($($arg:ident: $ty:ty),*) -> $out:ty $body:block)* }) => {$(
         #[cfg(feature = "widget")]
         #[leptos::wasm_split::wasm_split($piece, wasm_split_path = ::leptos::wasm_split, fallible)]
-        fn $name($($arg: $ty),*) -> Result<$out, $crate::ui::widget::piece::NotLoaded> $body
+        $vis fn $name($($arg: $ty),*) -> Result<$out, $crate::ui::widget::piece::NotLoaded> $body
 
         #[cfg(not(feature = "widget"))]
-        async fn $name($($arg: $ty),*) -> Result<$out, $crate::ui::widget::piece::NotLoaded> $body
+        $vis async fn $name($($arg: $ty),*) -> Result<$out, $crate::ui::widget::piece::NotLoaded> $body
     )*};
 }
 pub(crate) use split_entries;
