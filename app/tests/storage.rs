@@ -436,9 +436,39 @@ async fn sessions_expire_and_end_together_on_password_change(backend: &str) {
         "{\"x\":1}"
     );
     assert_eq!(s.count_user_sessions(maya).await.unwrap(), 2);
+    // Who a request comes from, in one read: the user and their queues.
+    let (user, queues) = s.session_user("a").await.unwrap().expect("a live session");
+    assert_eq!(user.id, maya.0);
+    assert_eq!(queues, s.user_queue_ids(maya).await.unwrap());
+    assert!(!queues.is_empty() && queues.windows(2).all(|w| w[0] < w[1]));
+    for (id, why) in [
+        ("old", "an expired session"),
+        ("anon", "a session signed in to no one"),
+        ("nope", "an unknown session"),
+    ] {
+        assert!(s.session_user(id).await.unwrap().is_none(), "{why}");
+    }
+    // A user in no queue is still found, with none.
+    let admin = UserId(
+        s.find_user_by_email("admin@demo.switchboard")
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
+    );
+    assert!(s.user_queue_ids(admin).await.unwrap().is_empty());
+    s.save_session("adm", Some(admin), "{}", later)
+        .await
+        .unwrap();
+    let (user, queues) = s.session_user("adm").await.unwrap().unwrap();
+    assert_eq!((user.id, queues.len()), (admin.0, 0));
     assert_eq!(s.delete_expired_sessions().await.unwrap(), 1);
     s.set_password(maya, "new-hash").await.unwrap();
     assert_eq!(s.count_user_sessions(maya).await.unwrap(), 0);
+    assert!(
+        s.session_user("a").await.unwrap().is_none(),
+        "ended with the password change"
+    );
     assert!(
         s.load_session("anon").await.unwrap().is_some(),
         "other sessions live on"

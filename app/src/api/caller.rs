@@ -1,6 +1,5 @@
 //! The one way a server function learns who is calling and what they may touch.
 
-use crate::auth::SESSION_USER_KEY;
 use crate::domain::{CaseId, CaseSummary, Me, QueueId, Role, UserId};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -105,26 +104,24 @@ pub fn state() -> Result<AppState, AppError> {
 }
 
 /// Loads the caller of a request from its session; `None` when not signed in or deactivated.
+/// One read finds the session's user and their queues (the session's
+/// `user_id` column is the user the session data names, see the session
+/// store), rather than the session store's read plus two more.
 pub async fn caller_from_session(
     state: &AppState,
     session: &Session,
 ) -> Result<Option<Caller>, AppError> {
-    let id: Option<i64> = session.get(SESSION_USER_KEY).await.map_err(|e| {
-        tracing::error!(error = %e, "session store failure");
-        AppError::Unavailable
-    })?;
-    let Some(id) = id.map(UserId) else {
+    let Some(id) = session.id() else {
         return Ok(None);
     };
-    let Some(user) = state.storage.get_user(id).await? else {
+    let Some((user, queues)) = state.storage.session_user(&id.to_string()).await? else {
         return Ok(None);
     };
     if !user.active {
         return Ok(None);
     }
-    let queues = state.storage.user_queue_ids(id).await?;
     Ok(Some(Caller {
-        id,
+        id: UserId(user.id),
         name: user.name.clone(),
         email: user.email.clone(),
         role: user.role(),

@@ -49,6 +49,15 @@ pub struct NewUser<'a> {
 
 const USER_COLUMNS: &str = "id, email, name, role, password_hash, active, authority_limit_cents";
 
+/// A user with one of their queues (`None`: they have none), a row of
+/// [`Storage::session_user`].
+#[derive(sqlx::FromRow)]
+struct UserQueueRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    queue_id: Option<i64>,
+}
+
 impl Storage {
     /// Looks a user up by email, case-insensitively.
     #[tracing::instrument(skip(self), err)]
@@ -73,6 +82,29 @@ impl Storage {
         let rows: Vec<(i64,)> =
             read!(self, p => sqlx::query_as(sql).bind(id.0).fetch_all(p).await)?;
         Ok(rows.into_iter().map(|(q,)| QueueId(q)).collect())
+    }
+
+    /// The user signed in to a live session, with their queues, in one read
+    /// (every request asks it): `None` when the session is unknown, expired
+    /// or signed in to no one. Whether the user is still active is the
+    /// caller's to check.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn session_user(
+        &self,
+        session: &str,
+    ) -> StorageResult<Option<(UserRow, Vec<QueueId>)>> {
+        let sql = "SELECT u.id, u.email, u.name, u.role, u.password_hash, u.active, \
+                   u.authority_limit_cents, m.queue_id \
+                   FROM sessions s JOIN users u ON u.id = s.user_id \
+                   LEFT JOIN queue_members m ON m.user_id = u.id \
+                   WHERE s.id = $1 AND s.expires_at > $2 ORDER BY m.queue_id";
+        let rows: Vec<UserQueueRow> = read!(self, p => sqlx::query_as(sql)
+            .bind(session).bind(now_ms()).fetch_all(p).await)?;
+        let queues = rows
+            .iter()
+            .filter_map(|r| r.queue_id.map(QueueId))
+            .collect();
+        Ok(rows.into_iter().next().map(|r| (r.user, queues)))
     }
 
     /// Inserts a user and returns its id.

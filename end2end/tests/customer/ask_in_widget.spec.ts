@@ -26,6 +26,20 @@ function pieceFetches(page: Page): string[] {
   return fetched;
 }
 
+/** The first two fetches of a split-off piece fail as if offline; answers how many did. */
+async function refuseTwice(page: Page, piece: string): Promise<() => number> {
+  let refused = 0;
+  await page.route(`**/widget/split_${piece}.wasm`, async (route) => {
+    if (refused < 2) {
+      refused += 1;
+      await route.abort('internetdisconnected');
+    } else {
+      await route.continue();
+    }
+  });
+  return () => refused;
+}
+
 async function ask(frame: FrameLocator, question: string) {
   await frame.getByLabel(/Your question|Tu pregunta/).fill(question);
   await frame.getByRole('button', { name: /^(Send|Enviar)$/ }).click();
@@ -80,22 +94,14 @@ test('the question box works before the answering code is there: that code comes
 });
 
 test('the answering code cannot be fetched at first: the question waits in the box and is answered once it can', async ({ page }) => {
-  let refused = 0;
-  await page.route('**/widget/split_widget_talk.wasm', async (route) => {
-    if (refused < 2) {
-      refused += 1;
-      await route.abort('internetdisconnected');
-    } else {
-      await route.continue();
-    }
-  });
+  const refused = await refuseTwice(page, 'widget_talk');
   const frame = await openWidget(page);
   await ask(frame, 'how do I change my booking dates');
   // Meanwhile the visitor sees it is being looked into, and nothing they typed is lost.
   await expect(frame.locator('li.pending')).toBeVisible();
   await expect(frame.getByLabel('Your question')).toHaveValue('how do I change my booking dates');
   await expect(frame.locator('[data-testid=answer]').first()).toBeVisible({ timeout: 20_000 });
-  expect(refused).toBe(2);
+  expect(refused()).toBe(2);
   await expect(frame.locator('li.visitor')).toHaveText(['how do I change my booking dates']);
   await expect(frame.getByLabel('Your question')).toHaveValue('');
 });
@@ -141,15 +147,7 @@ test('it did not help: one click hands off, and the agent sees the case live wit
 });
 
 test('the chat\'s code cannot be fetched at the hand-off: the widget keeps the message and tries again', async ({ page }) => {
-  let refused = 0;
-  await page.route('**/widget/split_widget_chat.wasm', async (route) => {
-    if (refused < 2) {
-      refused += 1;
-      await route.abort('internetdisconnected');
-    } else {
-      await route.continue();
-    }
-  });
+  const refused = await refuseTwice(page, 'widget_chat');
   const frame = await openWidget(page);
   await frame.getByTestId('talk').click();
   const question = `My booking shows the wrong dates ${Date.now().toString(36)}`;
@@ -157,7 +155,7 @@ test('the chat\'s code cannot be fetched at the hand-off: the widget keeps the m
   await expect(frame.getByTestId('connected')).toBeVisible();
   // A few seconds later the chat is there, and it works.
   await expect(frame.getByTestId('chat-state')).toBeVisible({ timeout: 20_000 });
-  expect(refused).toBe(2);
+  expect(refused()).toBe(2);
   await ask(frame, 'It says 3 May instead of 5 May');
   await expect(frame.locator('[data-testid=chat-line][data-delivery=sent]', { hasText: 'instead of 5 May' })).toBeVisible();
 });
