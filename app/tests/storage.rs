@@ -33,6 +33,11 @@ const SMALL: SeedSize = SeedSize {
     cases: 40,
 };
 
+/// The id of the seeded user with this email.
+async fn user_id(s: &Storage, email: &str) -> UserId {
+    UserId(s.find_user_by_email(email).await.unwrap().expect(email).id)
+}
+
 async fn seeded(backend: &str, size: SeedSize) -> (TestDb, Storage) {
     let db = TestDb::new(backend).await;
     let s = db.open().await.expect("open");
@@ -411,13 +416,7 @@ async fn agents_list_only_their_queues_and_supervisors_all(backend: &str) {
 
 async fn sessions_expire_and_end_together_on_password_change(backend: &str) {
     let (db, s) = seeded(backend, SMALL).await;
-    let maya = UserId(
-        s.find_user_by_email("MAYA@demo.switchboard")
-            .await
-            .unwrap()
-            .unwrap()
-            .id,
-    );
+    let maya = user_id(&s, "MAYA@demo.switchboard").await;
     let later = now_ms() + 60_000;
     s.save_session("a", Some(maya), "{}", later).await.unwrap();
     s.save_session("b", Some(maya), "{}", later).await.unwrap();
@@ -449,13 +448,7 @@ async fn sessions_expire_and_end_together_on_password_change(backend: &str) {
         assert!(s.session_user(id).await.unwrap().is_none(), "{why}");
     }
     // A user in no queue is still found, with none.
-    let admin = UserId(
-        s.find_user_by_email("admin@demo.switchboard")
-            .await
-            .unwrap()
-            .unwrap()
-            .id,
-    );
+    let admin = user_id(&s, "admin@demo.switchboard").await;
     assert!(s.user_queue_ids(admin).await.unwrap().is_empty());
     s.save_session("adm", Some(admin), "{}", later)
         .await
