@@ -98,15 +98,11 @@ impl Json {
             .then(|| js_sys::Array::from(&self.0).iter().map(Json).collect())
     }
 
-    /// `items` as JSON text.
-    pub fn stringify(items: &[&[&str]]) -> String {
+    /// `pairs` as JSON text: an array of two-string arrays.
+    pub fn stringify_pairs(pairs: &[(String, String)]) -> String {
         let outer = js_sys::Array::new();
-        for row in items {
-            let inner = js_sys::Array::new();
-            for v in *row {
-                inner.push(&wasm_bindgen::JsValue::from_str(v));
-            }
-            outer.push(&inner);
+        for (a, b) in pairs {
+            outer.push(&js_sys::Array::of2(&a.into(), &b.into()));
         }
         js_sys::JSON::stringify(&outer)
             .ok()
@@ -145,7 +141,7 @@ impl Json {
         None
     }
 
-    pub fn stringify(_items: &[&[&str]]) -> String {
+    pub fn stringify_pairs(_pairs: &[(String, String)]) -> String {
         String::new()
     }
 }
@@ -173,7 +169,7 @@ fn read_error(body: &str) -> AppError {
         return AppError::Internal;
     };
     let d = v.get("detail");
-    let detail = if let Some(t) = d.0.as_string() {
+    let detail = if let Some(t) = d.text() {
         WireDetail::Text(t)
     } else if let Some(n) = d.0.as_f64() {
         WireDetail::Number(n as u64)

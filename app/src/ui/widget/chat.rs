@@ -148,12 +148,10 @@ fn outbox() -> Vec<(String, String)> {
 }
 
 fn set_outbox(v: &[(String, String)]) {
-    let rows: Vec<[&str; 2]> = v.iter().map(|(c, b)| [c.as_str(), b.as_str()]).collect();
-    let rows: Vec<&[&str]> = rows.iter().map(|r| &r[..]).collect();
     let text = if v.is_empty() {
         String::new()
     } else {
-        Json::stringify(&rows)
+        Json::stringify_pairs(v)
     };
     local::set(OUTBOX, &text);
 }

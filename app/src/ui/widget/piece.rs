@@ -1,7 +1,7 @@
 //! Split-off pieces of the widget's WebAssembly. `scripts/build-widget.sh`
 //! splits the bundle: the entry points declared here, with what only they
 //! reach, become pieces fetched by their first call, so the first download
-//! carries only the greeting, the answers and the hand-off. A fetch that
+//! carries only the greeting and the question box. A fetch that
 //! fails (offline) is an `Err` that [`until_loaded`] tries again, where the
 //! default would panic and stop the whole widget.
 

@@ -39,17 +39,17 @@ pub fn WidgetApp() -> impl IntoView {
     // A question sent before that piece arrived: it is being looked into.
     let asked = RwSignal::new(false);
     let waiting = StoredValue::new_local(Vec::<Box<dyn FnOnce(Talk)>>::new());
-    let fetching = StoredValue::new(false);
     let page_url = StoredValue::new(param("page").unwrap_or_default());
     let with_talk = move |f: Box<dyn FnOnce(Talk)>| {
         if let Some(t) = talk.get_untracked() {
             return f(t);
         }
+        // The first to wait fetches the piece; the rest wait with it.
+        let first = waiting.with_value(Vec::is_empty);
         waiting.update_value(|v| v.push(f));
-        if fetching.get_value() {
+        if !first {
             return;
         }
-        fetching.set_value(true);
         spawn_local(async move {
             let t = until_loaded(|| {
                 talk_piece(lang, draft, input, hours, identity, page_url.get_value())
@@ -80,7 +80,6 @@ pub fn WidgetApp() -> impl IntoView {
     // The loader holds the host's messages (identify, opened) until this.
     tell_host("ready", None);
     // A reload (or a new page of the host's site) comes back to the chat.
-    let restore = with_talk;
     spawn_local(async move {
         match call_text(WidgetConversation {
             token: visitor_token(),
@@ -89,7 +88,7 @@ pub fn WidgetApp() -> impl IntoView {
         {
             // Nothing to go on with: what waited in this browser was for nothing.
             Ok(none) if none.trim() == "null" => forget_outbox(),
-            Ok(body) => restore(Box::new(move |t| t.restore.run(body))),
+            Ok(body) => with_talk(Box::new(move |t| t.restore.run(body))),
             // Unreachable now: the waiting messages stay for the next visit.
             Err(_) => {}
         }
