@@ -18,6 +18,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub mod actions;
+mod add_entry;
 pub mod admin;
 pub mod attachments;
 pub mod audit;
@@ -87,6 +88,10 @@ pub enum StorageError {
     Stale(String),
     #[error("database unavailable: {0}")]
     Unavailable(String),
+    /// The case is in a queue the caller may not reach; callers answer it as
+    /// not found (nothing leaked) and audit the attempt.
+    #[error("case of a queue out of scope")]
+    OutOfScope,
     #[error("storage failure: {0}")]
     Other(Box<dyn std::error::Error + Send + Sync>),
 }

@@ -96,6 +96,7 @@ async fn files_are_linked_with_their_entry_once_or_not_at_all(backend: &str) {
         s.add_entry_with_files(
             &reply(a, &jonas, "not mine", "jonas-try-1"),
             std::slice::from_ref(&file.token),
+            None,
         )
         .await,
     );
@@ -103,12 +104,17 @@ async fn files_are_linked_with_their_entry_once_or_not_at_all(backend: &str) {
         s.add_entry_with_files(
             &reply(other, &sofia, "wrong case", "sofia-try-1"),
             std::slice::from_ref(&file.token),
+            None,
         )
         .await,
     );
     refused(
-        s.add_entry_with_files(&reply(a, &sofia, "ghost", "sofia-try-2"), &["0".repeat(32)])
-            .await,
+        s.add_entry_with_files(
+            &reply(a, &sofia, "ghost", "sofia-try-2"),
+            &["0".repeat(32)],
+            None,
+        )
+        .await,
     );
     assert_eq!(s.case_entries(a).await.unwrap().len(), before);
     assert!(!s.attachment(&file.token).await.unwrap().unwrap().linked);
@@ -117,6 +123,7 @@ async fn files_are_linked_with_their_entry_once_or_not_at_all(backend: &str) {
         .add_entry_with_files(
             &reply(a, &sofia, "Photo attached", "sofia-photo"),
             std::slice::from_ref(&file.token),
+            None,
         )
         .await
         .unwrap();
@@ -129,6 +136,7 @@ async fn files_are_linked_with_their_entry_once_or_not_at_all(backend: &str) {
         .add_entry_with_files(
             &reply(a, &sofia, "Photo attached", "sofia-photo"),
             std::slice::from_ref(&file.token),
+            None,
         )
         .await
         .unwrap();
@@ -139,6 +147,7 @@ async fn files_are_linked_with_their_entry_once_or_not_at_all(backend: &str) {
         s.add_entry_with_files(
             &reply(a, &sofia, "again", "sofia-again"),
             std::slice::from_ref(&file.token),
+            None,
         )
         .await,
     );

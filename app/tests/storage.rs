@@ -20,6 +20,8 @@ on_both_backends!(
     a_retry_with_the_same_client_id_writes_nothing_twice,
     concurrent_writers_get_a_gapless_sequence_in_commit_order,
     a_failed_write_among_concurrent_ones_changes_nothing_and_the_rest_commit,
+    an_entry_on_a_case_outside_the_writers_queues_writes_nothing,
+    what_adding_an_entry_answers_is_what_was_stored,
     customer_messages_carry_sentiment_and_an_angry_case_alerts_once,
     agents_list_only_their_queues_and_supervisors_all,
     sessions_expire_and_end_together_on_password_change,
@@ -289,6 +291,122 @@ async fn a_failed_write_among_concurrent_ones_changes_nothing_and_the_rest_commi
         );
     }
     assert_eq!(s.integrity_check().await.unwrap(), "ok");
+    s.close().await;
+    db.drop_db().await;
+}
+
+async fn an_entry_on_a_case_outside_the_writers_queues_writes_nothing(backend: &str) {
+    let (db, s) = seeded(backend, SMALL).await;
+    let case = first_case(&s).await;
+    let other = app::domain::QueueId(case.queue_id.0 + 1);
+    let entries_before = count(&s, "timeline_entries").await;
+    let events_before = count(&s, "events").await;
+    // Writes at once, so that the refused ones share batches with the rest.
+    let mut tasks = Vec::new();
+    for i in 0..12 {
+        let s = s.clone();
+        tasks.push(tokio::spawn(async move {
+            let queues = if i % 3 == 0 {
+                vec![other]
+            } else {
+                vec![other, case.queue_id]
+            };
+            let cid = format!("scope-{i:04}");
+            s.add_entry_with_files(&reply(case.id, "scoped", Some(&cid)), &[], Some(&queues))
+                .await
+        }));
+    }
+    for (i, t) in tasks.into_iter().enumerate() {
+        match t.await.unwrap() {
+            Ok(_) => assert_ne!(i % 3, 0, "write {i} out of its queues succeeded"),
+            Err(e) => {
+                assert_eq!(i % 3, 0, "write {i} failed: {e}");
+                assert!(matches!(e, app::storage::StorageError::OutOfScope), "{e}");
+            }
+        }
+    }
+    assert_eq!(count(&s, "timeline_entries").await, entries_before + 8);
+    assert_eq!(count(&s, "events").await, events_before + 16);
+    // No limit: any case.
+    s.add_entry_with_files(&reply(case.id, "anyone", Some("scope-any")), &[], None)
+        .await
+        .unwrap();
+    s.close().await;
+    db.drop_db().await;
+}
+
+/// The entry, the events and the case a write answers with are the ones a
+/// reader finds afterwards (SQLite works the id and sequence numbers out itself).
+async fn what_adding_an_entry_answers_is_what_was_stored(backend: &str) {
+    let (db, s) = seeded(backend, SMALL).await;
+    let case = first_case(&s).await;
+    let messages = [
+        customer(
+            case.id,
+            "This is terrible, you lost my booking and nobody answers!",
+        ),
+        reply(
+            case.id,
+            "I am sorry, I am looking at it now.",
+            Some("stored-1"),
+        ),
+        customer(
+            case.id,
+            "Awful. Still waiting, this is the worst service ever.",
+        ),
+        customer(case.id, "Thanks, that is great, it works now."),
+    ];
+    let mut was_negative = case.mood.is_some_and(|m| m.negative);
+    for new in &messages {
+        let seq_before = s
+            .events_after(0, 100_000)
+            .await
+            .unwrap()
+            .last()
+            .map_or(0, |e| e.seq);
+        let added = s.add_entry(new).await.unwrap();
+        let stored = s.case_entries(case.id).await.unwrap();
+        assert_eq!(stored.last(), Some(&added.entry), "{}", new.body);
+        assert_eq!(s.events_after(seq_before, 100).await.unwrap(), added.events);
+        let now = s.get_case(case.id).await.unwrap();
+        let announced = added
+            .events
+            .iter()
+            .find_map(|e| match &e.kind {
+                app::domain::EventKind::CaseUpdated { case } => Some(case.clone()),
+                _ => None,
+            })
+            .expect("case_updated");
+        assert_eq!(
+            (
+                announced.status,
+                &announced.preview,
+                announced.mood,
+                announced.updated_at
+            ),
+            (now.status, &now.preview, now.mood, now.updated_at)
+        );
+        // The mood is the engine's over the newest scored messages, this one included.
+        if new.kind == EntryKind::CustomerMessage {
+            let scores: Vec<f64> = stored
+                .iter()
+                .filter_map(|e| e.sentiment.map(|x| x.compound))
+                .collect();
+            let window = &scores[scores
+                .len()
+                .saturating_sub(app::engine::mood::ROLLING_WINDOW)..];
+            let expected = app::engine::mood::mood(window, &Default::default());
+            assert_eq!(now.mood, expected.or(case.mood), "{}", new.body);
+        }
+        // An alert exactly when the case has just turned negative.
+        let negative = now.mood.is_some_and(|m| m.negative);
+        let alerted = added
+            .events
+            .iter()
+            .any(|e| matches!(e.kind, app::domain::EventKind::SentimentAlert { .. }));
+        assert_eq!(alerted, negative && !was_negative, "{}", new.body);
+        was_negative = negative;
+    }
     s.close().await;
     db.drop_db().await;
 }

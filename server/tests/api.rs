@@ -186,10 +186,13 @@ async fn an_agent_cannot_read_or_reply_to_another_queues_case(backend: &str) {
         .collect();
     assert!(!queues.is_empty());
     assert!(queues.iter().all(|q| *q == "Account Access"), "{queues:?}");
+    // Both attempts, the read and the reply, are audited.
     let audit = s.state.storage.recent_audit(5).await.unwrap();
-    assert!(audit
+    let denials = audit
         .iter()
-        .any(|a| a.action == "permission_denied" && a.target == format!("case:{case}")));
+        .filter(|a| a.action == "permission_denied" && a.target == format!("case:{case}"))
+        .count();
+    assert_eq!(denials, 2, "{audit:?}");
     // Maya works Bookings and may read it.
     let maya = s.signed_in(MAYA).await;
     assert_eq!(maya.call("get_case", &[("id", &id)]).await.status(), 200);

@@ -30,6 +30,11 @@ impl Caller {
         self.role.sees_all_queues() || self.queues.contains(&queue)
     }
 
+    /// The queues whose cases the caller may reach: `None` for every queue.
+    pub fn queue_limit(&self) -> Option<&[QueueId]> {
+        (!self.role.sees_all_queues()).then_some(self.queues.as_slice())
+    }
+
     /// The inbox scope of this caller.
     pub fn scope(&self) -> CaseScope {
         CaseScope {
@@ -73,7 +78,7 @@ impl Caller {
 impl From<StorageError> for AppError {
     fn from(e: StorageError) -> Self {
         match e {
-            StorageError::NotFound => AppError::NotFound,
+            StorageError::NotFound | StorageError::OutOfScope => AppError::NotFound,
             StorageError::Invalid(reason) => AppError::Invalid(reason),
             StorageError::Field { field, reason } => AppError::InvalidField {
                 field: field.to_string(),
@@ -160,14 +165,20 @@ pub async fn case_for(caller: &Caller, id: CaseId) -> Result<CaseSummary, AppErr
     if caller.may_see_queue(case.queue_id) {
         Ok(case)
     } else {
-        deny(
-            caller,
-            &format!("case:{id}"),
-            "case of a queue the caller is not in",
-        )
-        .await;
-        Err(AppError::NotFound)
+        Err(deny_case(caller, id).await)
     }
+}
+
+/// Audits an attempt on case `id` of a queue the caller is not in; the error
+/// to answer (not found: its existence is not leaked).
+pub async fn deny_case(caller: &Caller, id: CaseId) -> AppError {
+    deny(
+        caller,
+        &format!("case:{id}"),
+        "case of a queue the caller is not in",
+    )
+    .await;
+    AppError::NotFound
 }
 
 /// Records a permission denial in the audit log.

@@ -2,7 +2,7 @@
 //! uploaded before the message and linked to it in the transaction that adds
 //! it, read back with what decides who may download them.
 
-use super::{read, write, Storage, StorageResult};
+use super::{read, write, Storage, StorageError, StorageResult};
 use crate::domain::attachment::AttachmentView;
 use crate::domain::{CaseId, EntryId, UserId};
 
@@ -52,17 +52,21 @@ macro_rules! link_attachments_on {
             .await?
             .rows_affected();
             if linked != 1 {
-                return Err($crate::storage::StorageError::Field {
-                    field: "attachments",
-                    reason: "An attachment is missing or already sent: attach the file again."
-                        .into(),
-                });
+                return Err($crate::storage::attachments::missing_file());
             }
         }
         $crate::storage::attachments::entry_files_on!($c, entry)
     }};
 }
 pub(crate) use link_attachments_on;
+
+/// A message named a file that is not the sender's upload to this case, or was sent already.
+pub(crate) fn missing_file() -> StorageError {
+    StorageError::Field {
+        field: "attachments",
+        reason: "An attachment is missing or already sent: attach the file again.".into(),
+    }
+}
 
 /// The files of entry `$entry`, read on `$c`.
 macro_rules! entry_files_on {

@@ -1,15 +1,15 @@
 //! Cases and their timelines.
 
-use super::attachments::{entry_files_on, link_attachments_on};
+use super::add_entry::{insert_entry, insert_entry_sqlite};
 use super::events::append_events;
-use super::sla::{clocks_after_entry_on, start_clocks_on, SlaConfig};
+use super::sla::start_clocks_on;
 use super::{read, write, Backend, Storage, StorageError, StorageResult};
 use crate::domain::{
     CaseId, CaseStatus, CaseSummary, Channel, CustomerId, EntryId, EntryKind, Event, EventKind,
     Priority, QueueId, SlaState, Tier, TimelineEntry, UserId,
 };
-use crate::engine::mood::{self, Mood, MoodSettings, Trend, ROLLING_WINDOW};
-use crate::engine::sentiment::{polarity_scores, Scores};
+use crate::engine::mood::{Mood, Trend};
+use crate::engine::sentiment::Scores;
 use crate::engine::sla::CustomerTier;
 
 /// How far the most advanced unmet clock of case `c` has got: 0 on track, 1 half,
@@ -54,7 +54,24 @@ pub(crate) const SUMMARY_JOINS: &str = summary_joins!();
 pub(crate) const SUMMARY_SELECT: &str =
     concat!(summary_columns!(), " FROM cases c", summary_joins!());
 
-const ENTRY_COLUMNS: &str =
+/// A case with what an entry added to it needs, in one read (the SQLite
+/// writer's fast path, [`super::add_entry`]): `$1` the case, `$2` the entry's
+/// client id, `$3` how many recent sentiment scores, `$4` the workspace.
+pub(crate) const CASE_FOR_ENTRY_SQL: &str = concat!(
+    summary_columns!(),
+    ", (SELECT json_group_array(json_array(k.case_id, k.kind, k.round, k.policy_id, k.target_ms, \
+     k.elapsed_ms, k.since, k.met_at, k.fired, k.due_at)) FROM sla_clocks k WHERE k.case_id = c.id) AS clocks, \
+     (SELECT e.id FROM timeline_entries e WHERE e.case_id = c.id AND e.client_id = $2) AS existing_id, \
+     (SELECT json_group_array(json_array(r.id, r.sentiment_compound)) FROM (SELECT id, sentiment_compound \
+     FROM timeline_entries WHERE case_id = $1 AND sentiment_compound IS NOT NULL ORDER BY id DESC LIMIT $3) r) AS recent, \
+     (SELECT w.last_seq FROM workspaces w WHERE w.id = $4) AS last_seq, \
+     (SELECT COALESCE(MAX(t.id), 0) FROM timeline_entries t) AS last_entry_id",
+    " FROM cases c",
+    summary_joins!(),
+    " WHERE c.id = $1"
+);
+
+pub(crate) const ENTRY_COLUMNS: &str =
     "id, case_id, kind, author_id, author_name, body, client_id, created_at, \
     sentiment_compound, sentiment_pos, sentiment_neu, sentiment_neg";
 
@@ -139,7 +156,7 @@ impl TryFrom<CaseRow> for CaseSummary {
 }
 
 #[derive(sqlx::FromRow)]
-struct EntryRow {
+pub(crate) struct EntryRow {
     id: i64,
     case_id: i64,
     kind: String,
@@ -226,24 +243,9 @@ pub fn status_after_entry(status: CaseStatus, kind: EntryKind) -> CaseStatus {
     }
 }
 
-fn preview_of(body: &str) -> String {
+pub(crate) fn preview_of(body: &str) -> String {
     let one_line: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
     one_line.chars().take(PREVIEW_CHARS).collect()
-}
-
-/// The entry a client id already made on a case, read through the executor `$e`.
-macro_rules! entry_by_client_id {
-    ($e:expr, $case:expr, $cid:expr) => {{
-        let sql = format!(
-            "SELECT {ENTRY_COLUMNS} FROM timeline_entries WHERE case_id = $1 AND client_id = $2"
-        );
-        let row: Option<EntryRow> = sqlx::query_as(&sql)
-            .bind($case.0)
-            .bind($cid)
-            .fetch_optional($e)
-            .await?;
-        row.map(TimelineEntry::try_from).transpose()?
-    }};
 }
 
 /// Copies a case's tags from `case_tags` onto its row (sorted, comma-joined), on `$c`.
@@ -267,110 +269,6 @@ macro_rules! store_tags_on {
 }
 pub(crate) use store_tags_on;
 
-/// Inserts an entry, updates its case and appends the events on the open
-/// transaction `$c` of either backend; evaluates to `StorageResult<AddedEntry>`.
-macro_rules! insert_entry_on {
-    ($c:expr, $new:expr, $mood:expr, $now:expr, $sla:expr, $files:expr) => {{
-        let files: &[String] = $files;
-        let new: &NewEntry<'_> = $new;
-        let settings: MoodSettings = $mood;
-        let now: i64 = $now;
-        let sla_config: &SlaConfig = $sla;
-        let scores = (new.kind == EntryKind::CustomerMessage).then(|| polarity_scores(new.body));
-        let summary_sql = format!("{SUMMARY_SELECT} WHERE c.id = $1");
-        let insert_sql = format!(
-            "INSERT INTO timeline_entries (case_id, kind, author_id, author_name, body, client_id, created_at, \
-             sentiment_compound, sentiment_pos, sentiment_neu, sentiment_neg) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
-             ON CONFLICT (case_id, client_id) DO NOTHING RETURNING {ENTRY_COLUMNS}"
-        );
-        async {
-            // The case as it was: missing is NotFound, before anything is written.
-            let before: Option<CaseRow> = sqlx::query_as(&summary_sql)
-                .bind(new.case_id.0)
-                .fetch_optional(&mut *$c)
-                .await?;
-            let mut case = CaseSummary::try_from(before.ok_or(StorageError::NotFound)?)?;
-            let was_negative = case.mood.is_some_and(|m| m.negative);
-            // A client id seen before on this case inserts nothing: answer with the first entry.
-            let row: Option<EntryRow> = sqlx::query_as(&insert_sql)
-                .bind(new.case_id.0)
-                .bind(new.kind.as_str())
-                .bind(new.author_id.map(|u| u.0))
-                .bind(new.author_name)
-                .bind(new.body)
-                .bind(new.client_id)
-                .bind(now)
-                .bind(scores.map(|s| s.compound))
-                .bind(scores.map(|s| s.pos))
-                .bind(scores.map(|s| s.neu))
-                .bind(scores.map(|s| s.neg))
-                .fetch_optional(&mut *$c)
-                .await?;
-            let Some(row) = row else {
-                let cid = new.client_id.unwrap_or_default();
-                let mut entry = entry_by_client_id!(&mut *$c, new.case_id, cid)
-                    .ok_or(StorageError::NotFound)?;
-                entry.attachments = entry_files_on!($c, entry.id);
-                return Ok(AddedEntry { entry, events: Vec::new() });
-            };
-            let mood = match scores {
-                None => None,
-                Some(_) => {
-                    // The newest scored customer messages, this one included.
-                    let recent: Vec<(f64,)> = sqlx::query_as(
-                        "SELECT sentiment_compound FROM timeline_entries WHERE case_id = $1 \
-                         AND sentiment_compound IS NOT NULL ORDER BY id DESC LIMIT $2",
-                    )
-                    .bind(new.case_id.0)
-                    .bind(ROLLING_WINDOW as i64)
-                    .fetch_all(&mut *$c)
-                    .await?;
-                    let oldest_first: Vec<f64> = recent.iter().rev().map(|r| r.0).collect();
-                    mood::mood(&oldest_first, &settings)
-                }
-            };
-            case.status = status_after_entry(case.status, new.kind);
-            case.preview = preview_of(new.body);
-            case.updated_at = now;
-            case.mood = mood.or(case.mood);
-            sqlx::query(
-                "UPDATE cases SET preview = $1, updated_at = $2, status = $3, \
-                 status_since = CASE WHEN status = $3 THEN status_since ELSE $2 END, \
-                 reminded_at = CASE WHEN status = $3 THEN reminded_at ELSE NULL END, \
-                 snoozed_until = CASE WHEN status = $3 THEN snoozed_until ELSE NULL END, \
-                 sentiment = COALESCE($4, sentiment), sentiment_trend = COALESCE($5, sentiment_trend), \
-                 sentiment_negative = COALESCE($6, sentiment_negative) WHERE id = $7",
-            )
-            .bind(&case.preview)
-            .bind(now)
-            .bind(case.status.as_str())
-            .bind(mood.map(|m| m.rolling))
-            .bind(mood.map(|m| m.trend.as_str()))
-            .bind(mood.map(|m| m.negative))
-            .bind(new.case_id.0)
-            .execute(&mut *$c)
-            .await?;
-            clocks_after_entry_on!($c, new.case_id, new.kind, case.status, now, sla_config);
-            let mut entry = TimelineEntry::try_from(row)?;
-            if !files.is_empty() {
-                entry.attachments = link_attachments_on!($c, entry.id, new.case_id, new.author_id, files);
-            }
-            let mut kinds = vec![
-                EventKind::EntryAdded { queue_id: case.queue_id, entry: entry.clone() },
-                EventKind::CaseUpdated { case: case.clone() },
-            ];
-            // Alert when the case becomes negative, not on every message while it stays so.
-            if mood.is_some_and(|m| m.negative) && !was_negative {
-                kinds.push(EventKind::SentimentAlert { case });
-            }
-            let events = append_events!($c, kinds);
-            Ok::<_, StorageError>(AddedEntry { entry, events })
-        }
-        .await
-    }};
-}
-
 /// A [`NewEntry`] that owns its text, for handing to the group-commit writer.
 #[derive(Clone)]
 struct OwnedEntry {
@@ -381,6 +279,7 @@ struct OwnedEntry {
     body: String,
     client_id: Option<String>,
     files: Vec<String>,
+    queues: Option<Vec<QueueId>>,
 }
 
 impl From<&NewEntry<'_>> for OwnedEntry {
@@ -393,6 +292,7 @@ impl From<&NewEntry<'_>> for OwnedEntry {
             body: n.body.to_owned(),
             client_id: n.client_id.map(str::to_owned),
             files: Vec::new(),
+            queues: None,
         }
     }
 }
@@ -467,16 +367,19 @@ impl Storage {
     /// A retry with the same client id returns the first entry and writes nothing.
     /// On SQLite the write joins the next group commit.
     pub async fn add_entry(&self, new: &NewEntry<'_>) -> StorageResult<AddedEntry> {
-        self.add_entry_with_files(new, &[]).await
+        self.add_entry_with_files(new, &[], None).await
     }
 
     /// [`Storage::add_entry`] with files uploaded before (their tokens): they
-    /// are linked to the entry in its transaction, or nothing is written.
+    /// are linked to the entry in its transaction, or nothing is written. With
+    /// `queues`, a case in none of them is [`StorageError::OutOfScope`] and
+    /// nothing is written.
     #[tracing::instrument(skip(self, new, files), fields(case = %new.case_id, kind = new.kind.as_str(), files = files.len()), err(level = "info"))]
     pub async fn add_entry_with_files(
         &self,
         new: &NewEntry<'_>,
         files: &[String],
+        queues: Option<&[QueueId]>,
     ) -> StorageResult<AddedEntry> {
         let settings = self.mood;
         let sla = self.sla_config().await?;
@@ -485,6 +388,7 @@ impl Storage {
             Backend::Sqlite { batch, .. } => {
                 let owned = OwnedEntry {
                     files: files.to_vec(),
+                    queues: queues.map(<[QueueId]>::to_vec),
                     ..OwnedEntry::from(new)
                 };
                 batch
@@ -492,14 +396,23 @@ impl Storage {
                         let owned = owned.clone();
                         let sla = sla.clone();
                         Box::pin(async move {
-                            insert_entry_on!(c, &owned.borrow(), settings, now, &sla, &owned.files)
+                            insert_entry_sqlite(
+                                c,
+                                &owned.borrow(),
+                                settings,
+                                now,
+                                &sla,
+                                &owned.files,
+                                owned.queues.as_deref(),
+                            )
+                            .await
                         })
                     })
                     .await?
             }
             Backend::Postgres(p) => {
                 let mut tx = p.begin().await?;
-                let added = insert_entry_on!(tx, new, settings, now, &sla, files)?;
+                let added = insert_entry(&mut *tx, new, settings, now, &sla, files, queues).await?;
                 tx.commit().await?;
                 added
             }

@@ -13,20 +13,13 @@ pub const WORKSPACE_ID: i64 = 1;
 macro_rules! append_events {
     ($tx:expr, $kinds:expr) => {{
         let kinds: Vec<$crate::domain::EventKind> = $kinds;
-        let n = kinds.len() as i64;
-        let (last,): (i64,) = sqlx::query_as(
-            "UPDATE workspaces SET last_seq = last_seq + $1 WHERE id = $2 RETURNING last_seq",
-        )
-        .bind(n)
-        .bind($crate::storage::events::WORKSPACE_ID)
-        .fetch_one(&mut *$tx)
-        .await?;
+        let (last,): (i64,) = sqlx::query_as($crate::storage::events::TAKE_SEQ_SQL)
+            .bind(kinds.len() as i64)
+            .bind($crate::storage::events::WORKSPACE_ID)
+            .fetch_one(&mut *$tx)
+            .await?;
         let at = $crate::storage::now_ms();
-        let mut rows = Vec::with_capacity(kinds.len());
-        for (i, kind) in kinds.iter().enumerate() {
-            let (topics, payload) = $crate::storage::events::encode(kind)?;
-            rows.push((last - n + 1 + i as i64, kind.name(), topics, payload));
-        }
+        let rows = $crate::storage::events::stored_rows(last, &kinds)?;
         // One statement for all of them: each statement is a round trip.
         let mut insert = sqlx::QueryBuilder::new(
             "INSERT INTO events (workspace_id, seq, kind, topics, payload, created_at) ",
@@ -40,19 +33,42 @@ macro_rules! append_events {
                 .push_bind(at);
         });
         insert.build().execute(&mut *$tx).await?;
-        let out: Vec<$crate::domain::Event> = rows
-            .iter()
-            .zip(kinds)
-            .map(|((seq, ..), kind)| $crate::domain::Event {
-                seq: *seq,
-                at,
-                kind,
-            })
-            .collect();
-        out
+        $crate::storage::events::numbered(&rows, kinds, at)
     }};
 }
 pub(crate) use append_events;
+
+/// Takes `$1` sequence numbers of workspace `$2`; returns the last one taken.
+pub(crate) const TAKE_SEQ_SQL: &str =
+    "UPDATE workspaces SET last_seq = last_seq + $1 WHERE id = $2 RETURNING last_seq";
+
+/// One event as stored: its sequence number, kind, topics and payload.
+pub(crate) type StoredEvent = (i64, &'static str, String, String);
+
+/// The stored rows of `kinds`, numbered up to `last`.
+pub(crate) fn stored_rows(last: i64, kinds: &[EventKind]) -> Result<Vec<StoredEvent>, sqlx::Error> {
+    let n = kinds.len() as i64;
+    kinds
+        .iter()
+        .enumerate()
+        .map(|(i, kind)| {
+            let (topics, payload) = encode(kind)?;
+            Ok((last - n + 1 + i as i64, kind.name(), topics, payload))
+        })
+        .collect()
+}
+
+/// The events `rows` stored, as the hub sends them.
+pub(crate) fn numbered(rows: &[StoredEvent], kinds: Vec<EventKind>, at: i64) -> Vec<Event> {
+    rows.iter()
+        .zip(kinds)
+        .map(|((seq, ..), kind)| Event {
+            seq: *seq,
+            at,
+            kind,
+        })
+        .collect()
+}
 
 /// The stored form of an event: its topics (for people reading the table) and payload.
 pub fn encode(kind: &EventKind) -> Result<(String, String), sqlx::Error> {

@@ -96,6 +96,23 @@ pub(crate) struct ClockRow {
 pub(crate) const CLOCK_COLUMNS: &str =
     "case_id, kind, round, policy_id, target_ms, elapsed_ms, since, met_at, fired, due_at";
 
+/// A case's clock rows, in the order of their kinds.
+pub(crate) static CLOCKS_OF_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!("SELECT {CLOCK_COLUMNS} FROM sla_clocks WHERE case_id = $1 ORDER BY kind")
+});
+
+/// Stores one clock row (insert or update).
+pub(crate) const SAVE_CLOCK_SQL: &str =
+    "INSERT INTO sla_clocks (case_id, kind, round, policy_id, target_ms, elapsed_ms, since, met_at, fired, due_at, breach_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+     ON CONFLICT (case_id, kind) DO UPDATE SET round = excluded.round, policy_id = excluded.policy_id, \
+     target_ms = excluded.target_ms, elapsed_ms = excluded.elapsed_ms, since = excluded.since, \
+     met_at = excluded.met_at, fired = excluded.fired, due_at = excluded.due_at, breach_at = excluded.breach_at";
+
+/// Sets a case's SLA due time to its earliest predicted breach.
+pub(crate) const REFRESH_CASE_DUE_SQL: &str =
+    "UPDATE cases SET sla_due_at = (SELECT MIN(breach_at) FROM sla_clocks WHERE case_id = $1) WHERE id = $1";
+
 impl ClockRow {
     pub fn kind(&self) -> StorageResult<ClockKind> {
         ClockKind::parse(&self.kind).ok_or_else(|| {
@@ -154,26 +171,20 @@ macro_rules! save_clock_on {
         let row: &$crate::storage::sla::ClockRow = $row;
         let clock = row.clock()?;
         let (due, breach) = $crate::storage::sla::schedule(&clock, $cal, row.fired);
-        sqlx::query(
-            "INSERT INTO sla_clocks (case_id, kind, round, policy_id, target_ms, elapsed_ms, since, met_at, fired, due_at, breach_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
-             ON CONFLICT (case_id, kind) DO UPDATE SET round = excluded.round, policy_id = excluded.policy_id, \
-             target_ms = excluded.target_ms, elapsed_ms = excluded.elapsed_ms, since = excluded.since, \
-             met_at = excluded.met_at, fired = excluded.fired, due_at = excluded.due_at, breach_at = excluded.breach_at",
-        )
-        .bind(row.case_id)
-        .bind(&row.kind)
-        .bind(row.round)
-        .bind(row.policy_id)
-        .bind(row.target_ms)
-        .bind(row.elapsed_ms)
-        .bind(row.since)
-        .bind(row.met_at)
-        .bind(row.fired)
-        .bind(due)
-        .bind(breach)
-        .execute(&mut *$c)
-        .await?;
+        sqlx::query($crate::storage::sla::SAVE_CLOCK_SQL)
+            .bind(row.case_id)
+            .bind(&row.kind)
+            .bind(row.round)
+            .bind(row.policy_id)
+            .bind(row.target_ms)
+            .bind(row.elapsed_ms)
+            .bind(row.since)
+            .bind(row.met_at)
+            .bind(row.fired)
+            .bind(due)
+            .bind(breach)
+            .execute(&mut *$c)
+            .await?;
     }};
 }
 pub(crate) use save_clock_on;
@@ -181,12 +192,10 @@ pub(crate) use save_clock_on;
 /// Sets `cases.sla_due_at` to the case's earliest predicted breach on `$c`.
 macro_rules! refresh_case_due_on {
     ($c:expr, $case:expr) => {{
-        sqlx::query(
-            "UPDATE cases SET sla_due_at = (SELECT MIN(breach_at) FROM sla_clocks WHERE case_id = $1) WHERE id = $1",
-        )
-        .bind($case)
-        .execute(&mut *$c)
-        .await?;
+        sqlx::query($crate::storage::sla::REFRESH_CASE_DUE_SQL)
+            .bind($case)
+            .execute(&mut *$c)
+            .await?;
     }};
 }
 pub(crate) use refresh_case_due_on;
@@ -194,12 +203,11 @@ pub(crate) use refresh_case_due_on;
 /// The clock rows of a case, read on `$c`.
 macro_rules! clocks_of_on {
     ($c:expr, $case:expr) => {{
-        let sql = format!(
-            "SELECT {} FROM sla_clocks WHERE case_id = $1 ORDER BY kind",
-            $crate::storage::sla::CLOCK_COLUMNS
-        );
         let rows: Vec<$crate::storage::sla::ClockRow> =
-            sqlx::query_as(&sql).bind($case).fetch_all(&mut *$c).await?;
+            sqlx::query_as(&$crate::storage::sla::CLOCKS_OF_SQL)
+                .bind($case)
+                .fetch_all(&mut *$c)
+                .await?;
         rows
     }};
 }
@@ -224,79 +232,139 @@ macro_rules! start_clocks_on {
 }
 pub(crate) use start_clocks_on;
 
-/// Moves a case's clocks after an entry of `$kind` left the case in `$status`:
-/// an agent reply meets the first-response and next-update promises; a customer
-/// message after an agent's reply starts a next-update round; then every clock
-/// follows the status (runs, pauses while pending, stops when solved).
+/// The statements that move a case's clocks, on either database.
+pub(crate) trait ClockStatements {
+    /// The clock rows of a case.
+    async fn clocks_of(&mut self, case: i64) -> StorageResult<Vec<ClockRow>>;
+    /// Stores a clock row and its next due and breach times.
+    async fn save_clock(&mut self, row: &ClockRow, cal: &Calendar) -> StorageResult<()>;
+    /// Sets `cases.sla_due_at` to the case's earliest predicted breach.
+    async fn refresh_case_due(&mut self, case: i64) -> StorageResult<()>;
+}
+
+macro_rules! clock_statements_on_sqlx {
+    ($($conn:ty),*) => {$(
+        impl ClockStatements for $conn {
+            async fn clocks_of(&mut self, case: i64) -> StorageResult<Vec<ClockRow>> {
+                Ok(clocks_of_on!(self, case))
+            }
+            async fn save_clock(&mut self, row: &ClockRow, cal: &Calendar) -> StorageResult<()> {
+                save_clock_on!(self, row, cal);
+                Ok(())
+            }
+            async fn refresh_case_due(&mut self, case: i64) -> StorageResult<()> {
+                refresh_case_due_on!(self, case);
+                Ok(())
+            }
+        }
+    )*};
+}
+clock_statements_on_sqlx!(sqlx::SqliteConnection, sqlx::PgConnection);
+
+/// What an entry does to a case's clocks: the rows to store (each with its
+/// calendar) and whether the case's due time must be worked out again.
+pub(crate) struct ClockPlan<'a> {
+    pub save: Vec<(ClockRow, &'a Calendar)>,
+    pub refresh: bool,
+}
+
+/// Moves a case's clocks (`rows`) after an entry of `kind` left the case in
+/// `status`: an agent reply meets the first-response and next-update promises;
+/// a customer message after an agent's reply starts a next-update round; then
+/// every clock follows the status (runs, pauses while pending, stops when solved).
+pub(crate) fn plan_clocks<'a>(
+    mut rows: Vec<ClockRow>,
+    case: CaseId,
+    kind: crate::domain::EntryKind,
+    status: CaseStatus,
+    now: i64,
+    config: &'a SlaConfig,
+) -> StorageResult<ClockPlan<'a>> {
+    use crate::domain::EntryKind;
+    let mut changed = false;
+    if kind == EntryKind::CustomerMessage {
+        let first_met = rows
+            .iter()
+            .any(|r| r.kind == ClockKind::FirstResponse.as_str() && r.met_at.is_some());
+        let waiting = rows
+            .iter()
+            .any(|r| r.kind == ClockKind::NextUpdate.as_str() && r.met_at.is_none());
+        let policy_id = rows.first().map(|r| r.policy_id);
+        if let (true, false, Some((policy, _))) = (
+            first_met,
+            waiting,
+            policy_id.and_then(|id| config.policy(id)),
+        ) {
+            if let Some(target) = policy.targets.next_update_ms {
+                let round = rows
+                    .iter()
+                    .find(|r| r.kind == ClockKind::NextUpdate.as_str())
+                    .map_or(1, |r| r.round + 1);
+                rows.retain(|r| r.kind != ClockKind::NextUpdate.as_str());
+                rows.push(ClockRow::started(
+                    case,
+                    policy,
+                    ClockKind::NextUpdate,
+                    target,
+                    round,
+                    now,
+                ));
+                changed = true;
+            }
+        }
+    }
+    let mut save = Vec::new();
+    for mut row in rows {
+        let Some((_, cal)) = config.policy(row.policy_id) else {
+            continue;
+        };
+        let mut clock = row.clock()?;
+        let before = clock;
+        if kind == EntryKind::AgentReply
+            && matches!(clock.kind, ClockKind::FirstResponse | ClockKind::NextUpdate)
+        {
+            clock.stop(cal, now);
+        }
+        clock.follow_status(cal, status, now);
+        let dirty = clock != before || row.due_at.is_none() && clock.is_running();
+        if dirty {
+            row.set_clock(&clock);
+        }
+        if dirty || (changed && row.kind == ClockKind::NextUpdate.as_str()) {
+            save.push((row, cal));
+        }
+    }
+    let refresh = changed || !save.is_empty();
+    Ok(ClockPlan { save, refresh })
+}
+
+/// [`plan_clocks`] on the clocks of `case`, stored on `db`.
+pub(crate) async fn clocks_after_entry<D: ClockStatements>(
+    db: &mut D,
+    case: CaseId,
+    kind: crate::domain::EntryKind,
+    status: CaseStatus,
+    now: i64,
+    config: &SlaConfig,
+) -> StorageResult<()> {
+    let rows = db.clocks_of(case.0).await?;
+    let plan = plan_clocks(rows, case, kind, status, now, config)?;
+    for (row, cal) in &plan.save {
+        db.save_clock(row, cal).await?;
+    }
+    if plan.refresh {
+        db.refresh_case_due(case.0).await?;
+    }
+    Ok(())
+}
+
+/// [`clocks_after_entry`] on `$c` (a connection or a transaction), inside a
+/// function returning a [`StorageResult`].
 macro_rules! clocks_after_entry_on {
-    ($c:expr, $case:expr, $kind:expr, $status:expr, $now:expr, $config:expr) => {{
-        use $crate::engine::sla::ClockKind;
-        let config: &$crate::storage::sla::SlaConfig = $config;
-        let kind: $crate::domain::EntryKind = $kind;
-        let status: $crate::domain::CaseStatus = $status;
-        let mut rows = $crate::storage::sla::clocks_of_on!($c, $case.0);
-        let mut changed = false;
-        if kind == $crate::domain::EntryKind::CustomerMessage {
-            let first_met = rows
-                .iter()
-                .any(|r| r.kind == ClockKind::FirstResponse.as_str() && r.met_at.is_some());
-            let waiting = rows
-                .iter()
-                .any(|r| r.kind == ClockKind::NextUpdate.as_str() && r.met_at.is_none());
-            let policy_id = rows.first().map(|r| r.policy_id);
-            if let (true, false, Some((policy, _))) = (
-                first_met,
-                waiting,
-                policy_id.and_then(|id| config.policy(id)),
-            ) {
-                if let Some(target) = policy.targets.next_update_ms {
-                    let round = rows
-                        .iter()
-                        .find(|r| r.kind == ClockKind::NextUpdate.as_str())
-                        .map_or(1, |r| r.round + 1);
-                    rows.retain(|r| r.kind != ClockKind::NextUpdate.as_str());
-                    rows.push($crate::storage::sla::ClockRow::started(
-                        $case,
-                        policy,
-                        ClockKind::NextUpdate,
-                        target,
-                        round,
-                        $now,
-                    ));
-                    changed = true;
-                }
-            }
-        }
-        let mut dirty = vec![false; rows.len()];
-        for (i, row) in rows.iter_mut().enumerate() {
-            let Some((_, cal)) = config.policy(row.policy_id) else {
-                continue;
-            };
-            let mut clock = row.clock()?;
-            let before = clock;
-            if kind == $crate::domain::EntryKind::AgentReply
-                && matches!(clock.kind, ClockKind::FirstResponse | ClockKind::NextUpdate)
-            {
-                clock.stop(cal, $now);
-            }
-            clock.follow_status(cal, status, $now);
-            if clock != before || row.due_at.is_none() && clock.is_running() {
-                row.set_clock(&clock);
-                dirty[i] = true;
-            }
-        }
-        for (row, d) in rows.iter().zip(&dirty) {
-            if *d || (changed && row.kind == ClockKind::NextUpdate.as_str()) {
-                if let Some((_, cal)) = config.policy(row.policy_id) {
-                    $crate::storage::sla::save_clock_on!($c, row, cal);
-                    changed = true;
-                }
-            }
-        }
-        if changed {
-            $crate::storage::sla::refresh_case_due_on!($c, $case.0);
-        }
-    }};
+    ($c:expr, $case:expr, $kind:expr, $status:expr, $now:expr, $config:expr) => {
+        $crate::storage::sla::clocks_after_entry(&mut *$c, $case, $kind, $status, $now, $config)
+            .await?
+    };
 }
 pub(crate) use clocks_after_entry_on;
 

@@ -16,11 +16,12 @@ pub async fn post_reply(
     note: bool,
     #[server(default)] attachments: String,
 ) -> Result<TimelineEntry, AppError> {
-    use crate::api::caller::{case_for, finish, require_caller, state};
+    use crate::api::caller::{deny_case, finish, require_caller, state};
     use crate::domain::attachment::MAX_ATTACHMENTS;
     use crate::domain::{ClientId, EntryKind, MessageBody};
     use crate::storage::attachments::is_token;
     use crate::storage::cases::NewEntry;
+    use crate::storage::StorageError;
 
     finish(
         async {
@@ -43,8 +44,9 @@ pub async fn post_reply(
             if !files.iter().all(|t| is_token(t)) {
                 return Err(AppError::Invalid("Bad attachment reference.".into()));
             }
-            case_for(&caller, case_id).await?;
             let state = state()?;
+            // Whether the caller may reach the case is checked in the write,
+            // on the case as it is then.
             let added = state
                 .storage
                 .add_entry_with_files(
@@ -61,8 +63,13 @@ pub async fn post_reply(
                         client_id: Some(client_id.as_str()),
                     },
                     &files,
+                    caller.queue_limit(),
                 )
-                .await?;
+                .await;
+            let added = match added {
+                Err(StorageError::OutOfScope) => return Err(deny_case(&caller, case_id).await),
+                other => other?,
+            };
             state.hub.committed(&added.events);
             Ok(added.entry)
         }
