@@ -272,7 +272,10 @@ impl Storage {
             .max_connections(1)
             .test_before_acquire(false)
             .acquire_timeout(Duration::from_secs(10))
-            .connect_with(opts.clone())
+            .connect_with(
+                opts.clone()
+                    .thread_name(|_| batch::WRITE_CONNECTION_THREAD.to_owned()),
+            )
             .await?;
         sqlx::migrate!("migrations/sqlite")
             .run(&write)

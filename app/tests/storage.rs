@@ -668,3 +668,45 @@ async fn unknown_cases_are_not_found_and_nothing_is_written(backend: &str) {
     s.close().await;
     db.drop_db().await;
 }
+
+/// The SQLite writer and its connection's thread hand every statement to each
+/// other: they are kept on one core (when there are several).
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn the_sqlite_writer_shares_a_core_with_its_connection() {
+    let (db, s) = seeded("sqlite", SMALL).await;
+    let case = first_case(&s).await;
+    s.add_entry(&reply(case.id, "pinned", None)).await.unwrap();
+    let cpus_of = |name: &str| -> Vec<String> {
+        std::fs::read_dir("/proc/self/task")
+            .unwrap()
+            .flatten()
+            .filter(|t| {
+                std::fs::read_to_string(t.path().join("comm")).is_ok_and(|c| c.trim() == name)
+            })
+            .filter_map(|t| {
+                let status = std::fs::read_to_string(t.path().join("status")).ok()?;
+                status
+                    .lines()
+                    .find_map(|l| l.strip_prefix("Cpus_allowed_list:"))
+                    .map(|v| v.trim().to_owned())
+            })
+            .collect()
+    };
+    let writers = cpus_of("sqlite-writer");
+    let connections = cpus_of(app::storage::batch::WRITE_CONNECTION_THREAD);
+    assert!(
+        !writers.is_empty() && !connections.is_empty(),
+        "{writers:?} {connections:?}"
+    );
+    let several = std::thread::available_parallelism().map_or(1, |n| n.get()) > 1;
+    for cpus in writers.iter().chain(&connections) {
+        if several {
+            // One core, the same for both.
+            assert!(cpus.parse::<usize>().is_ok(), "{cpus}");
+            assert_eq!(cpus, &writers[0]);
+        }
+    }
+    s.close().await;
+    db.drop_db().await;
+}
