@@ -181,19 +181,36 @@ macro_rules! entry_statements_on_sqlx {
 }
 entry_statements_on_sqlx!(sqlx::SqliteConnection, sqlx::PgConnection);
 
+/// One entry to add, and what adding it depends on.
+#[derive(Clone, Copy)]
+pub(crate) struct EntryWrite<'a> {
+    pub new: &'a NewEntry<'a>,
+    /// When a case's mood counts as negative.
+    pub settings: MoodSettings,
+    pub now: i64,
+    pub sla: &'a SlaConfig,
+    /// Tokens of the sender's uploads to link to the entry.
+    pub files: &'a [String],
+    /// The queues the sender may reach; `None` for every queue.
+    pub queues: Option<&'a [QueueId]>,
+}
+
 /// Inserts an entry, updates its case, moves its clocks and appends the events,
 /// all on `db` inside the caller's transaction. A client id seen before on the
 /// case writes nothing and answers with the first entry. With `queues`, a case
 /// in none of them writes nothing ([`StorageError::OutOfScope`]).
 pub(crate) async fn insert_entry<D: EntryStatements>(
     db: &mut D,
-    new: &NewEntry<'_>,
-    settings: MoodSettings,
-    now: i64,
-    sla: &SlaConfig,
-    files: &[String],
-    queues: Option<&[QueueId]>,
+    w: &EntryWrite<'_>,
 ) -> StorageResult<AddedEntry> {
+    let EntryWrite {
+        new,
+        settings,
+        now,
+        sla,
+        files,
+        queues,
+    } = *w;
     let scores = (new.kind == EntryKind::CustomerMessage).then(|| polarity_scores(new.body));
     // The case as it was: missing is NotFound, before anything is written.
     let before = db.case_row(new.case_id).await?;
@@ -276,7 +293,7 @@ fn out_of_scope(case: &CaseSummary, queues: Option<&[QueueId]>) -> bool {
 struct CaseForEntry {
     #[sqlx(flatten)]
     case: CaseRow,
-    /// `[case_id, kind, round, policy_id, target_ms, elapsed_ms, since, met_at, fired, due_at]` each.
+    /// The case's clock rows, as a JSON array of objects.
     clocks: String,
     /// The entry the client id made on this case before.
     existing_id: Option<i64>,
@@ -286,51 +303,8 @@ struct CaseForEntry {
     last_entry_id: i64,
 }
 
-type ClockJson = (
-    i64,
-    String,
-    i64,
-    i64,
-    i64,
-    i64,
-    Option<i64>,
-    Option<i64>,
-    i64,
-    Option<i64>,
-);
-
 fn clocks_from_json(json: &str) -> StorageResult<Vec<ClockRow>> {
-    let rows: Vec<ClockJson> = serde_json::from_str(json)?;
-    let mut rows: Vec<ClockRow> = rows
-        .into_iter()
-        .map(
-            |(
-                case_id,
-                kind,
-                round,
-                policy_id,
-                target_ms,
-                elapsed_ms,
-                since,
-                met_at,
-                fired,
-                due_at,
-            )| {
-                ClockRow {
-                    case_id,
-                    kind,
-                    round,
-                    policy_id,
-                    target_ms,
-                    elapsed_ms,
-                    since,
-                    met_at,
-                    fired,
-                    due_at,
-                }
-            },
-        )
-        .collect();
+    let mut rows: Vec<ClockRow> = serde_json::from_str(json)?;
     rows.sort_by(|a, b| a.kind.cmp(&b.kind));
     Ok(rows)
 }
@@ -398,15 +372,11 @@ const INSERT_EVENT_SQL: &str =
 /// before, takes [`insert_entry`]'s way.
 pub(crate) async fn insert_entry_sqlite(
     c: &mut SqliteConnection,
-    new: &NewEntry<'_>,
-    settings: MoodSettings,
-    now: i64,
-    sla: &SlaConfig,
-    files: &[String],
-    queues: Option<&[QueueId]>,
+    w: &EntryWrite<'_>,
 ) -> StorageResult<AddedEntry> {
-    if !files.is_empty() {
-        return insert_entry(c, new, settings, now, sla, files, queues).await;
+    let (new, now) = (w.new, w.now);
+    if !w.files.is_empty() {
+        return insert_entry(c, w).await;
     }
     let scores = (new.kind == EntryKind::CustomerMessage).then(|| polarity_scores(new.body));
     // The newest scores before this message; the mood takes this one too.
@@ -424,12 +394,12 @@ pub(crate) async fn insert_entry_sqlite(
         .await?;
     let found = found.ok_or(StorageError::NotFound)?;
     let mut case = CaseSummary::try_from(found.case)?;
-    if out_of_scope(&case, queues) {
+    if out_of_scope(&case, w.queues) {
         return Err(StorageError::OutOfScope);
     }
     if found.existing_id.is_some() {
         // A retry: the first entry answers, nothing is written.
-        return insert_entry(c, new, settings, now, sla, files, queues).await;
+        return insert_entry(c, w).await;
     }
     let was_negative = case.mood.is_some_and(|m| m.negative);
     let mood = match scores {
@@ -439,7 +409,7 @@ pub(crate) async fn insert_entry_sqlite(
             recent.sort_by_key(|r| r.0);
             let mut oldest_first: Vec<f64> = recent.into_iter().map(|r| r.1).collect();
             oldest_first.push(s.compound);
-            mood::mood(&oldest_first, &settings)
+            mood::mood(&oldest_first, &w.settings)
         }
     };
     after_entry(&mut case, new, now, mood);
@@ -449,7 +419,7 @@ pub(crate) async fn insert_entry_sqlite(
         new.kind,
         case.status,
         now,
-        sla,
+        w.sla,
     )?;
     let entry = TimelineEntry {
         id: EntryId(found.last_entry_id + 1),

@@ -1,6 +1,6 @@
 //! Cases and their timelines.
 
-use super::add_entry::{insert_entry, insert_entry_sqlite};
+use super::add_entry::{insert_entry, insert_entry_sqlite, EntryWrite};
 use super::events::append_events;
 use super::sla::start_clocks_on;
 use super::{read, write, Backend, Storage, StorageError, StorageResult};
@@ -59,8 +59,9 @@ pub(crate) const SUMMARY_SELECT: &str =
 /// client id, `$3` how many recent sentiment scores, `$4` the workspace.
 pub(crate) const CASE_FOR_ENTRY_SQL: &str = concat!(
     summary_columns!(),
-    ", (SELECT json_group_array(json_array(k.case_id, k.kind, k.round, k.policy_id, k.target_ms, \
-     k.elapsed_ms, k.since, k.met_at, k.fired, k.due_at)) FROM sla_clocks k WHERE k.case_id = c.id) AS clocks, \
+    ", (SELECT json_group_array(json_object('case_id', k.case_id, 'kind', k.kind, 'round', k.round, \
+     'policy_id', k.policy_id, 'target_ms', k.target_ms, 'elapsed_ms', k.elapsed_ms, 'since', k.since, \
+     'met_at', k.met_at, 'fired', k.fired, 'due_at', k.due_at)) FROM sla_clocks k WHERE k.case_id = c.id) AS clocks, \
      (SELECT e.id FROM timeline_entries e WHERE e.case_id = c.id AND e.client_id = $2) AS existing_id, \
      (SELECT json_group_array(json_array(r.id, r.sentiment_compound)) FROM (SELECT id, sentiment_compound \
      FROM timeline_entries WHERE case_id = $1 AND sentiment_compound IS NOT NULL ORDER BY id DESC LIMIT $3) r) AS recent, \
@@ -396,23 +397,34 @@ impl Storage {
                         let owned = owned.clone();
                         let sla = sla.clone();
                         Box::pin(async move {
-                            insert_entry_sqlite(
-                                c,
-                                &owned.borrow(),
+                            let new = owned.borrow();
+                            let w = EntryWrite {
+                                new: &new,
                                 settings,
                                 now,
-                                &sla,
-                                &owned.files,
-                                owned.queues.as_deref(),
-                            )
-                            .await
+                                sla: &sla,
+                                files: &owned.files,
+                                queues: owned.queues.as_deref(),
+                            };
+                            insert_entry_sqlite(c, &w).await
                         })
                     })
                     .await?
             }
             Backend::Postgres(p) => {
                 let mut tx = p.begin().await?;
-                let added = insert_entry(&mut *tx, new, settings, now, &sla, files, queues).await?;
+                let added = insert_entry(
+                    &mut *tx,
+                    &EntryWrite {
+                        new,
+                        settings,
+                        now,
+                        sla: &sla,
+                        files,
+                        queues,
+                    },
+                )
+                .await?;
                 tx.commit().await?;
                 added
             }

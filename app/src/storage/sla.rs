@@ -79,7 +79,7 @@ pub(crate) fn schedule(clock: &Clock, cal: &Calendar, fired: i64) -> (Option<i64
 }
 
 /// One stored clock.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]
 pub(crate) struct ClockRow {
     pub case_id: i64,
     pub kind: String,
