@@ -22,6 +22,7 @@ on_both_backends!(
     a_failed_write_among_concurrent_ones_changes_nothing_and_the_rest_commit,
     an_entry_on_a_case_outside_the_writers_queues_writes_nothing,
     what_adding_an_entry_answers_is_what_was_stored,
+    entries_written_together_on_many_cases_answer_what_was_stored,
     customer_messages_carry_sentiment_and_an_angry_case_alerts_once,
     agents_list_only_their_queues_and_supervisors_all,
     sessions_expire_and_end_together_on_password_change,
@@ -407,6 +408,161 @@ async fn what_adding_an_entry_answers_is_what_was_stored(backend: &str) {
         assert_eq!(alerted, negative && !was_negative, "{}", new.body);
         was_negative = negative;
     }
+    s.close().await;
+    db.drop_db().await;
+}
+
+/// Entries on several cases at once, so that batches add many together (on
+/// SQLite: one read and one script for a run of distinct cases): each answer
+/// is what a reader finds, the events are gapless and the ones stored, and
+/// each case ends as its last announcement says, mood included.
+async fn entries_written_together_on_many_cases_answer_what_was_stored(backend: &str) {
+    let (db, s) = seeded(backend, SMALL).await;
+    let cases = s
+        .list_open_cases(
+            CaseScope {
+                user: UserId(0),
+                all_queues: true,
+            },
+            6,
+        )
+        .await
+        .unwrap();
+    assert_eq!(cases.len(), 6);
+    let missing = app::domain::CaseId(9_999_999);
+    let seq_before = s
+        .events_after(0, 100_000)
+        .await
+        .unwrap()
+        .last()
+        .map_or(0, |e| e.seq);
+    let entries_before = count(&s, "timeline_entries").await;
+    let stats_before = s.batch_stats();
+    const TEXTS: [&str; 4] = [
+        "This is terrible, nobody answers and my booking is gone!",
+        "We are on it and will fix your booking today.",
+        "Awful service, still waiting, the worst ever.",
+        "Thank you, that is great, all sorted now.",
+    ];
+    // 48 writes: every eleventh on a missing case; customer messages
+    // crowding two cases in the middle (so batches hold several on one case);
+    // pairs of the last eight share a client id on one case (a retry racing
+    // its original).
+    let mut tasks = Vec::new();
+    for i in 0..48usize {
+        let s = s.clone();
+        let target = match i {
+            _ if i % 11 == 10 => missing,
+            40.. => cases[(i - 40) / 2].id,
+            20.. => cases[i % 2].id,
+            _ => cases[i % cases.len()].id,
+        };
+        let cid = if i >= 40 {
+            format!("many-dup-{}", (i - 40) / 2)
+        } else {
+            format!("many-{i:03}")
+        };
+        tasks.push(tokio::spawn(async move {
+            let body = TEXTS[i % TEXTS.len()];
+            let new = NewEntry {
+                kind: if (20..40).contains(&i) || (i / 6) % 2 == 0 {
+                    EntryKind::CustomerMessage
+                } else {
+                    EntryKind::AgentReply
+                },
+                ..reply(target, body, Some(&cid))
+            };
+            (target, cid.clone(), s.add_entry(&new).await)
+        }));
+    }
+    let mut answered = Vec::new();
+    let mut events = Vec::new();
+    let mut by_client_id = std::collections::HashMap::new();
+    for t in tasks {
+        let (target, cid, result) = t.await.unwrap();
+        match result {
+            Ok(added) => {
+                assert_ne!(target, missing, "a write to a missing case succeeded");
+                let first = *by_client_id.entry(cid).or_insert(added.entry.id);
+                assert_eq!(first, added.entry.id, "a retry got a different entry");
+                events.extend(added.events);
+                answered.push(added.entry);
+            }
+            Err(e) => {
+                assert_eq!(target, missing, "{e}");
+                assert!(matches!(e, app::storage::StorageError::NotFound), "{e}");
+            }
+        }
+    }
+    let written = by_client_id.len() as i64;
+    assert_eq!(
+        count(&s, "timeline_entries").await,
+        entries_before + written
+    );
+    // The events answered are the events stored, gapless, none twice.
+    events.sort_by_key(|e| e.seq);
+    let stored_events = s.events_after(seq_before, 1_000).await.unwrap();
+    assert_eq!(
+        stored_events.len(),
+        events.len(),
+        "events stored and answered"
+    );
+    for (stored, answered) in stored_events.iter().zip(&events) {
+        assert_eq!(stored, answered);
+    }
+    let seqs: Vec<i64> = events.iter().map(|e| e.seq).collect();
+    let expected: Vec<i64> = (seq_before + 1..=seq_before + seqs.len() as i64).collect();
+    assert_eq!(seqs, expected);
+    for case in &cases {
+        let stored = s.case_entries(case.id).await.unwrap();
+        for entry in answered.iter().filter(|e| e.case_id == case.id) {
+            assert!(
+                stored.contains(entry),
+                "answered entry {} not stored",
+                entry.id
+            );
+        }
+        // The case is as its last announcement says.
+        let now = s.get_case(case.id).await.unwrap();
+        let announced = events
+            .iter()
+            .rev()
+            .find_map(|e| match &e.kind {
+                app::domain::EventKind::CaseUpdated { case: c } if c.id == case.id => Some(c),
+                _ => None,
+            })
+            .expect("case_updated");
+        assert_eq!(
+            (
+                announced.status,
+                &announced.preview,
+                announced.mood,
+                announced.updated_at
+            ),
+            (now.status, &now.preview, now.mood, now.updated_at),
+            "case {}",
+            case.id
+        );
+        // Its mood is the engine's over its newest scored messages.
+        let scores: Vec<f64> = stored
+            .iter()
+            .filter_map(|e| e.sentiment.map(|x| x.compound))
+            .collect();
+        let window = &scores[scores
+            .len()
+            .saturating_sub(app::engine::mood::ROLLING_WINDOW)..];
+        let expected = app::engine::mood::mood(window, &Default::default());
+        assert_eq!(now.mood, expected.or(case.mood), "case {}", case.id);
+    }
+    if let (Some(before), Some(after)) = (stats_before, s.batch_stats()) {
+        let (batches, writes) = (after.batches - before.batches, after.writes - before.writes);
+        assert_eq!(writes, 48);
+        assert!(
+            batches < writes,
+            "no group commit: {batches} batches for {writes} writes"
+        );
+    }
+    assert_eq!(s.integrity_check().await.unwrap(), "ok");
     s.close().await;
     db.drop_db().await;
 }

@@ -3,22 +3,23 @@
 //!
 //! Two ways, one set of rules:
 //! - [`insert_entry`], statement by statement through sqlx, on either database;
-//! - [`insert_entry_sqlite`], the SQLite group-commit writer's path: every
-//!   statement sqlx runs on SQLite is a hand-off to its worker thread and back
-//!   (70–90 µs each on a busy machine), and the writer is one serial chain of
-//!   them. This path reads everything the entry needs in one statement and
-//!   writes everything in one script: two round trips per entry instead of six.
-//!   It may work out the new entry's id and the events' sequence numbers itself
-//!   because the writer is the only one writing, inside its transaction.
+//! - [`insert_entries_sqlite`], the SQLite group-commit writer's path: every
+//!   statement sqlx runs on SQLite is a hand-off to its worker thread and back,
+//!   and the writer is one serial chain of them. This path takes a batch's
+//!   entries together: for each run of entries on distinct cases it reads
+//!   every case with all its entry needs in one statement and writes
+//!   everything in one fixed script fed with JSON arrays, two round trips per
+//!   run however long. It may work out the new entries' ids and the events'
+//!   sequence numbers itself because the writer is the only one writing,
+//!   inside its transaction.
 
 use super::attachments::{entry_files_on, link_attachments_on};
 use super::cases::{
-    preview_of, status_after_entry, AddedEntry, CaseRow, EntryRow, NewEntry, CASE_FOR_ENTRY_SQL,
+    preview_of, status_after_entry, AddedEntry, CaseRow, EntryRow, NewEntry, CASES_FOR_ENTRIES_SQL,
     ENTRY_COLUMNS, SUMMARY_SELECT,
 };
-use super::events::{append_events, numbered, stored_rows, WORKSPACE_ID};
-use super::sla::{clocks_after_entry, ClockStatements, SlaConfig};
-use super::sla::{plan_clocks, ClockRow, REFRESH_CASE_DUE_SQL, SAVE_CLOCK_SQL};
+use super::events::{append_events, numbered, stored_rows, StoredEvent, WORKSPACE_ID};
+use super::sla::{clocks_after_entry, plan_clocks, ClockRow, ClockStatements, SlaConfig};
 use super::{now_ms, StorageError, StorageResult};
 use crate::domain::attachment::AttachmentView;
 use crate::domain::{
@@ -26,11 +27,16 @@ use crate::domain::{
 };
 use crate::engine::mood::{self, Mood, MoodSettings, ROLLING_WINDOW};
 use crate::engine::sentiment::{polarity_scores, Scores};
-use sqlx::sqlite::SqliteArguments;
-use sqlx::{Arguments, SqliteConnection};
-use std::sync::LazyLock;
+use sqlx::SqliteConnection;
+use std::sync::{Arc, LazyLock};
 
 static CASE_SQL: LazyLock<String> = LazyLock::new(|| format!("{SUMMARY_SELECT} WHERE c.id = $1"));
+
+/// The case, locked until the transaction ends (PostgreSQL): entries added
+/// to one case at once take turns, so each reads the scores and clocks the
+/// one before it wrote. SQLite's single writer takes turns already.
+static CASE_FOR_UPDATE_SQL: LazyLock<String> =
+    LazyLock::new(|| format!("{SUMMARY_SELECT} WHERE c.id = $1 FOR UPDATE OF c"));
 
 static INSERT_ENTRY_SQL: LazyLock<String> = LazyLock::new(|| {
     format!(
@@ -59,7 +65,7 @@ const UPDATE_CASE_SQL: &str = "UPDATE cases SET preview = $1, updated_at = $2, s
 
 /// The statements that add an entry.
 pub(crate) trait EntryStatements: ClockStatements {
-    /// The case as it is.
+    /// The case as it is (locked on PostgreSQL until the transaction ends).
     async fn case_row(&mut self, case: CaseId) -> StorageResult<Option<CaseRow>>;
     /// Inserts the entry; `None` when its client id was seen on the case before.
     async fn insert_entry(
@@ -98,10 +104,10 @@ pub(crate) trait EntryStatements: ClockStatements {
 }
 
 macro_rules! entry_statements_on_sqlx {
-    ($($conn:ty),*) => {$(
+    ($($conn:ty => $case_sql:expr),*) => {$(
         impl EntryStatements for $conn {
             async fn case_row(&mut self, case: CaseId) -> StorageResult<Option<CaseRow>> {
-                Ok(sqlx::query_as(&CASE_SQL).bind(case.0).fetch_optional(&mut *self).await?)
+                Ok(sqlx::query_as($case_sql).bind(case.0).fetch_optional(&mut *self).await?)
             }
             async fn insert_entry(
                 &mut self,
@@ -179,7 +185,10 @@ macro_rules! entry_statements_on_sqlx {
         }
     )*};
 }
-entry_statements_on_sqlx!(sqlx::SqliteConnection, sqlx::PgConnection);
+entry_statements_on_sqlx!(
+    sqlx::SqliteConnection => CASE_SQL.as_str(),
+    sqlx::PgConnection => CASE_FOR_UPDATE_SQL.as_str()
+);
 
 /// One entry to add, and what adding it depends on.
 #[derive(Clone, Copy)]
@@ -288,11 +297,119 @@ fn out_of_scope(case: &CaseSummary, queues: Option<&[QueueId]>) -> bool {
     queues.is_some_and(|q| !q.contains(&case.queue_id))
 }
 
-/// A case as [`CASE_FOR_ENTRY_SQL`] reads it.
+/// A [`NewEntry`] that owns its text, for handing to the group-commit writer.
+#[derive(Clone)]
+pub(crate) struct OwnedEntry {
+    pub case_id: CaseId,
+    pub kind: EntryKind,
+    pub author_id: Option<UserId>,
+    pub author_name: String,
+    pub body: String,
+    pub client_id: Option<String>,
+    pub files: Vec<String>,
+    pub queues: Option<Vec<QueueId>>,
+}
+
+impl From<&NewEntry<'_>> for OwnedEntry {
+    fn from(n: &NewEntry<'_>) -> Self {
+        OwnedEntry {
+            case_id: n.case_id,
+            kind: n.kind,
+            author_id: n.author_id,
+            author_name: n.author_name.to_owned(),
+            body: n.body.to_owned(),
+            client_id: n.client_id.map(str::to_owned),
+            files: Vec::new(),
+            queues: None,
+        }
+    }
+}
+
+impl OwnedEntry {
+    fn borrow(&self) -> NewEntry<'_> {
+        NewEntry {
+            case_id: self.case_id,
+            kind: self.kind,
+            author_id: self.author_id,
+            author_name: &self.author_name,
+            body: &self.body,
+            client_id: self.client_id.as_deref(),
+        }
+    }
+}
+
+/// An entry waiting for the SQLite writer, with what adding it depends on.
+pub(crate) struct EntryJob {
+    pub entry: OwnedEntry,
+    pub settings: MoodSettings,
+    pub now: i64,
+    pub sla: Arc<SlaConfig>,
+}
+
+/// Adds the entries of `jobs` on the SQLite writer's connection, inside its
+/// transaction, in their order: see [`insert_entries_sqlite`].
+pub(crate) async fn add_entries_sqlite(
+    c: &mut SqliteConnection,
+    jobs: &[&EntryJob],
+) -> StorageResult<Vec<StorageResult<AddedEntry>>> {
+    let news: Vec<NewEntry<'_>> = jobs.iter().map(|j| j.entry.borrow()).collect();
+    let writes: Vec<EntryWrite<'_>> = jobs
+        .iter()
+        .zip(&news)
+        .map(|(j, new)| EntryWrite {
+            new,
+            settings: j.settings,
+            now: j.now,
+            sla: &j.sla,
+            files: &j.entry.files,
+            queues: j.entry.queues.as_deref(),
+        })
+        .collect();
+    insert_entries_sqlite(c, &writes).await
+}
+
+/// [`insert_entry`] for many entries at once on the SQLite writer's
+/// connection, inside its transaction: for each run of entries on distinct
+/// cases, one read of all their cases and one script of writes, whatever
+/// their number. Each entry's answer is in its place: an entry refused before
+/// anything was written for it (its case missing or out of the sender's
+/// queues) is an `Err` there while the others are written. The outer `Err`
+/// means something may have been written: the caller rolls back.
+pub(crate) async fn insert_entries_sqlite(
+    c: &mut SqliteConnection,
+    writes: &[EntryWrite<'_>],
+) -> StorageResult<Vec<StorageResult<AddedEntry>>> {
+    let mut added = Vec::with_capacity(writes.len());
+    let mut rest = writes;
+    while let Some(first) = rest.first() {
+        // An entry with files takes the statement-by-statement way, alone; a
+        // second entry on a case starts a new run, which reads the first.
+        let n = if first.files.is_empty() {
+            let mut cases = std::collections::HashSet::new();
+            rest.iter()
+                .take_while(|w| w.files.is_empty() && cases.insert(w.new.case_id))
+                .count()
+        } else {
+            0
+        };
+        if n == 0 {
+            added.push(Ok(insert_entry(c, first).await?));
+            rest = &rest[1..];
+        } else {
+            added.extend(insert_run(c, &rest[..n]).await?);
+            rest = &rest[n..];
+        }
+    }
+    Ok(added)
+}
+
+/// A case as [`CASES_FOR_ENTRIES_SQL`] reads it for one entry.
 #[derive(sqlx::FromRow)]
 struct CaseForEntry {
     #[sqlx(flatten)]
     case: CaseRow,
+    /// The entry's place in the run.
+    part: i64,
     /// The case's clock rows, as a JSON array of objects.
     clocks: String,
     /// The entry the client id made on this case before.
@@ -309,103 +426,184 @@ fn clocks_from_json(json: &str) -> StorageResult<Vec<ClockRow>> {
     Ok(rows)
 }
 
-/// Statements run as one script: each statement's `$N` are renumbered after
-/// the values of the statements before it.
+/// What a run writes, as the JSON arrays [`WRITE_ENTRIES_SQL`] reads.
 #[derive(Default)]
-struct Script<'q> {
-    sql: String,
-    args: SqliteArguments<'q>,
-    values: usize,
+struct RunWrites {
+    entries: Vec<EntryValues>,
+    cases: Vec<CaseValues>,
+    clocks: Vec<ClockValues>,
+    refresh: Vec<i64>,
+    events: Vec<StoredEvent>,
 }
 
-impl<'q> Script<'q> {
-    /// Appends `stmt` (numbered `$1`…`$n` on its own) and its `n` values.
-    fn push(&mut self, stmt: &str, n: usize) {
-        let mut rest = stmt;
-        while let Some(at) = rest.find('$') {
-            self.sql.push_str(&rest[..at]);
-            let digits = rest[at + 1..]
-                .find(|c: char| !c.is_ascii_digit())
-                .unwrap_or(rest.len() - at - 1);
-            let k: usize = rest[at + 1..at + 1 + digits].parse().unwrap_or(0);
-            debug_assert!((1..=n).contains(&k), "${k} out of 1..={n} in {stmt}");
-            self.sql.push_str(&format!("${}", self.values + k));
-            rest = &rest[at + 1 + digits..];
-        }
-        self.sql.push_str(rest);
-        self.sql.push_str(";\n");
-        self.values += n;
-    }
+/// `id, case, kind, author, author name, body, client id, created, compound, pos, neu, neg`.
+type EntryValues = (
+    i64,
+    i64,
+    &'static str,
+    Option<i64>,
+    String,
+    String,
+    Option<String>,
+    i64,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+);
+/// `case, preview, now, status, rolling mood, trend, negative`.
+type CaseValues = (
+    i64,
+    String,
+    i64,
+    &'static str,
+    Option<f64>,
+    Option<&'static str>,
+    Option<bool>,
+);
+/// `case, kind, round, policy, target, elapsed, since, met, fired, due, breach`.
+type ClockValues = (
+    i64,
+    String,
+    i64,
+    i64,
+    i64,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    i64,
+    Option<i64>,
+    Option<i64>,
+);
 
-    fn bind<T>(&mut self, value: T) -> StorageResult<()>
-    where
-        T: sqlx::Encode<'q, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite> + 'q,
-    {
-        self.args
-            .add(value)
-            .map_err(|e| StorageError::Other(e.to_string().into()))
-    }
+/// The writes of a run of entries, one fixed script whatever their number
+/// (so sqlx prepares it once): `$1` entries, `$2` cases, `$3` clocks, `$4`
+/// cases whose due time is worked out again, `$5` the workspace's last
+/// sequence number, `$6` the workspace, `$7` the events' time, `$8` events.
+const WRITE_ENTRIES_SQL: &str = "\
+INSERT INTO timeline_entries (id, case_id, kind, author_id, author_name, body, client_id, created_at, \
+ sentiment_compound, sentiment_pos, sentiment_neu, sentiment_neg) \
+ SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, \
+ value ->> 7, value ->> 8, value ->> 9, value ->> 10, value ->> 11 FROM json_each($1);
+UPDATE cases SET preview = v.preview, updated_at = v.at, status = v.new_status, \
+ status_since = CASE WHEN cases.status = v.new_status THEN cases.status_since ELSE v.at END, \
+ reminded_at = CASE WHEN cases.status = v.new_status THEN cases.reminded_at ELSE NULL END, \
+ snoozed_until = CASE WHEN cases.status = v.new_status THEN cases.snoozed_until ELSE NULL END, \
+ sentiment = COALESCE(v.rolling, cases.sentiment), sentiment_trend = COALESCE(v.trend, cases.sentiment_trend), \
+ sentiment_negative = COALESCE(v.negative, cases.sentiment_negative) \
+ FROM (SELECT value ->> 0 AS id, value ->> 1 AS preview, value ->> 2 AS at, value ->> 3 AS new_status, \
+ value ->> 4 AS rolling, value ->> 5 AS trend, value ->> 6 AS negative FROM json_each($2)) AS v \
+ WHERE cases.id = v.id;
+INSERT INTO sla_clocks (case_id, kind, round, policy_id, target_ms, elapsed_ms, since, met_at, fired, due_at, breach_at) \
+ SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, \
+ value ->> 7, value ->> 8, value ->> 9, value ->> 10 FROM json_each($3) WHERE true \
+ ON CONFLICT (case_id, kind) DO UPDATE SET round = excluded.round, policy_id = excluded.policy_id, \
+ target_ms = excluded.target_ms, elapsed_ms = excluded.elapsed_ms, since = excluded.since, \
+ met_at = excluded.met_at, fired = excluded.fired, due_at = excluded.due_at, breach_at = excluded.breach_at;
+UPDATE cases SET sla_due_at = (SELECT MIN(breach_at) FROM sla_clocks WHERE case_id = cases.id) \
+ WHERE id IN (SELECT value FROM json_each($4));
+UPDATE workspaces SET last_seq = $5 WHERE id = $6;
+INSERT INTO events (workspace_id, seq, kind, topics, payload, created_at) \
+ SELECT $6, value ->> 0, value ->> 1, value ->> 2, value ->> 3, $7 FROM json_each($8)";
+
+/// What became of one entry of a run, before the run's writes.
+enum Planned {
+    Added(AddedEntry),
+    Refused(StorageError),
+    /// Its client id was seen on the case before: the first entry answers.
+    Retry,
 }
 
-/// Binds each value to the script, after pushing the statement.
-macro_rules! script {
-    ($script:expr, $sql:expr; $($value:expr),+ $(,)?) => {{
-        let n = [$(stringify!($value)),+].len();
-        $script.push($sql, n);
-        $($script.bind($value)?;)+
-    }};
-}
-
-const INSERT_ENTRY_WITH_ID_SQL: &str =
-    "INSERT INTO timeline_entries (id, case_id, kind, author_id, \
-     author_name, body, client_id, created_at, sentiment_compound, sentiment_pos, sentiment_neu, \
-     sentiment_neg) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
-
-const SET_SEQ_SQL: &str = "UPDATE workspaces SET last_seq = $1 WHERE id = $2";
-
-const INSERT_EVENT_SQL: &str =
-    "INSERT INTO events (workspace_id, seq, kind, topics, payload, created_at) \
-     VALUES ($1, $2, $3, $4, $5, $6)";
-
-/// [`insert_entry`] on the SQLite writer's connection, inside its transaction:
-/// one read and one write script. An entry with files, or a client id seen
-/// before, takes [`insert_entry`]'s way.
-pub(crate) async fn insert_entry_sqlite(
+/// A run of entries on distinct cases, without files: one read, one script.
+async fn insert_run(
     c: &mut SqliteConnection,
+    run: &[EntryWrite<'_>],
+) -> StorageResult<Vec<StorageResult<AddedEntry>>> {
+    let keys: Vec<(i64, Option<&str>, bool)> = run
+        .iter()
+        .map(|w| {
+            let scored = w.new.kind == EntryKind::CustomerMessage;
+            (w.new.case_id.0, w.new.client_id, scored)
+        })
+        .collect();
+    // The newest scores before each message; its mood takes the message too.
+    let rows: Vec<CaseForEntry> = sqlx::query_as(CASES_FOR_ENTRIES_SQL)
+        .bind(serde_json::to_string(&keys)?)
+        .bind(ROLLING_WINDOW as i64 - 1)
+        .bind(WORKSPACE_ID)
+        .fetch_all(&mut *c)
+        .await?;
+    let (mut last_seq, mut last_id) = match rows.first() {
+        Some(r) => (r.last_seq, r.last_entry_id),
+        None => (0, 0),
+    };
+    let mut found: Vec<Option<CaseForEntry>> = run.iter().map(|_| None).collect();
+    for row in rows {
+        if let Some(slot) = usize::try_from(row.part)
+            .ok()
+            .and_then(|i| found.get_mut(i))
+        {
+            *slot = Some(row);
+        }
+    }
+    let at = now_ms();
+    let mut writes = RunWrites::default();
+    let mut planned = Vec::with_capacity(run.len());
+    for (w, found) in run.iter().zip(found) {
+        planned.push(match found {
+            None => Planned::Refused(StorageError::NotFound),
+            Some(f) => plan_entry(w, f, &mut last_id, &mut last_seq, at, &mut writes)?,
+        });
+    }
+    if !writes.entries.is_empty() {
+        sqlx::query(WRITE_ENTRIES_SQL)
+            .bind(serde_json::to_string(&writes.entries)?)
+            .bind(serde_json::to_string(&writes.cases)?)
+            .bind(serde_json::to_string(&writes.clocks)?)
+            .bind(serde_json::to_string(&writes.refresh)?)
+            .bind(last_seq)
+            .bind(WORKSPACE_ID)
+            .bind(at)
+            .bind(serde_json::to_string(&writes.events)?)
+            .execute(&mut *c)
+            .await?;
+    }
+    let mut added = Vec::with_capacity(run.len());
+    for (w, p) in run.iter().zip(planned) {
+        added.push(match p {
+            Planned::Added(a) => Ok(a),
+            Planned::Refused(e) => Err(e),
+            // Writes nothing: reads the first entry and its files.
+            Planned::Retry => Ok(insert_entry(c, w).await?),
+        });
+    }
+    Ok(added)
+}
+
+/// Works out what one entry writes, from its case as read (`f`), numbering it
+/// after `last_id` and its events after `last_seq`; adds its writes to `out`.
+fn plan_entry(
     w: &EntryWrite<'_>,
-) -> StorageResult<AddedEntry> {
+    f: CaseForEntry,
+    last_id: &mut i64,
+    last_seq: &mut i64,
+    at: i64,
+    out: &mut RunWrites,
+) -> StorageResult<Planned> {
     let (new, now) = (w.new, w.now);
-    if !w.files.is_empty() {
-        return insert_entry(c, w).await;
+    let mut case = CaseSummary::try_from(f.case)?;
+    if out_of_scope(&case, w.queues) {
+        return Ok(Planned::Refused(StorageError::OutOfScope));
+    }
+    if f.existing_id.is_some() {
+        return Ok(Planned::Retry);
     }
     let scores = (new.kind == EntryKind::CustomerMessage).then(|| polarity_scores(new.body));
-    // The newest scores before this message; the mood takes this one too.
-    let window = if scores.is_some() {
-        ROLLING_WINDOW as i64 - 1
-    } else {
-        0
-    };
-    let found: Option<CaseForEntry> = sqlx::query_as(CASE_FOR_ENTRY_SQL)
-        .bind(new.case_id.0)
-        .bind(new.client_id)
-        .bind(window)
-        .bind(WORKSPACE_ID)
-        .fetch_optional(&mut *c)
-        .await?;
-    let found = found.ok_or(StorageError::NotFound)?;
-    let mut case = CaseSummary::try_from(found.case)?;
-    if out_of_scope(&case, w.queues) {
-        return Err(StorageError::OutOfScope);
-    }
-    if found.existing_id.is_some() {
-        // A retry: the first entry answers, nothing is written.
-        return insert_entry(c, w).await;
-    }
     let was_negative = case.mood.is_some_and(|m| m.negative);
     let mood = match scores {
         None => None,
         Some(s) => {
-            let mut recent: Vec<(i64, f64)> = serde_json::from_str(&found.recent)?;
+            let mut recent: Vec<(i64, f64)> = serde_json::from_str(&f.recent)?;
             recent.sort_by_key(|r| r.0);
             let mut oldest_first: Vec<f64> = recent.into_iter().map(|r| r.1).collect();
             oldest_first.push(s.compound);
@@ -414,15 +612,16 @@ pub(crate) async fn insert_entry_sqlite(
     };
     after_entry(&mut case, new, now, mood);
     let plan = plan_clocks(
-        clocks_from_json(&found.clocks)?,
+        clocks_from_json(&f.clocks)?,
         new.case_id,
         new.kind,
         case.status,
         now,
         w.sla,
     )?;
+    *last_id += 1;
     let entry = TimelineEntry {
-        id: EntryId(found.last_entry_id + 1),
+        id: EntryId(*last_id),
         case_id: new.case_id,
         kind: new.kind,
         author_id: new.author_id,
@@ -433,40 +632,52 @@ pub(crate) async fn insert_entry_sqlite(
         sentiment: scores,
         attachments: Vec::new(),
     };
-    let kinds = events_of(&entry, case.clone(), mood, was_negative);
-    let last_seq = found.last_seq + kinds.len() as i64;
-    let rows = stored_rows(last_seq, &kinds)?;
-    let at = now_ms();
-
-    let mut script = Script::default();
-    script!(script, INSERT_ENTRY_WITH_ID_SQL;
-        entry.id.0, new.case_id.0, new.kind.as_str(), new.author_id.map(|u| u.0),
-        new.author_name, new.body, new.client_id, now,
-        scores.map(|s| s.compound), scores.map(|s| s.pos), scores.map(|s| s.neu), scores.map(|s| s.neg));
-    script!(script, UPDATE_CASE_SQL;
-        case.preview.as_str(), now, case.status.as_str(), mood.map(|m| m.rolling),
-        mood.map(|m| m.trend.as_str()), mood.map(|m| m.negative), case.id.0);
-    for (row, cal) in &plan.save {
+    out.entries.push((
+        entry.id.0,
+        new.case_id.0,
+        new.kind.as_str(),
+        new.author_id.map(|u| u.0),
+        entry.author_name.clone(),
+        entry.body.clone(),
+        entry.client_id.clone(),
+        now,
+        scores.map(|s| s.compound),
+        scores.map(|s| s.pos),
+        scores.map(|s| s.neu),
+        scores.map(|s| s.neg),
+    ));
+    out.cases.push((
+        case.id.0,
+        case.preview.clone(),
+        now,
+        case.status.as_str(),
+        mood.map(|m| m.rolling),
+        mood.map(|m| m.trend.as_str()),
+        mood.map(|m| m.negative),
+    ));
+    for (row, cal) in plan.save {
         let (due, breach) = super::sla::schedule(&row.clock()?, cal, row.fired);
-        script!(script, SAVE_CLOCK_SQL;
-            row.case_id, row.kind.as_str(), row.round, row.policy_id, row.target_ms,
-            row.elapsed_ms, row.since, row.met_at, row.fired, due, breach);
+        out.clocks.push((
+            row.case_id,
+            row.kind,
+            row.round,
+            row.policy_id,
+            row.target_ms,
+            row.elapsed_ms,
+            row.since,
+            row.met_at,
+            row.fired,
+            due,
+            breach,
+        ));
     }
     if plan.refresh {
-        script!(script, REFRESH_CASE_DUE_SQL; case.id.0);
+        out.refresh.push(case.id.0);
     }
-    script!(script, SET_SEQ_SQL; last_seq, WORKSPACE_ID);
-    for (seq, name, topics, payload) in &rows {
-        script!(script, INSERT_EVENT_SQL;
-            WORKSPACE_ID, *seq, *name, topics.as_str(), payload.as_str(), at);
-    }
-    // One command to sqlx's worker for the whole script (sqlx 0.8 runs every
-    // statement of a query string in turn, with `$N` over all their values).
-    sqlx::query_with(&script.sql, script.args)
-        .execute(&mut *c)
-        .await?;
-    Ok(AddedEntry {
-        entry,
-        events: numbered(&rows, kinds, at),
-    })
+    let kinds = events_of(&entry, case, mood, was_negative);
+    *last_seq += kinds.len() as i64;
+    let rows = stored_rows(*last_seq, &kinds)?;
+    let events = numbered(&rows, kinds, at);
+    out.events.extend(rows);
+    Ok(Planned::Added(AddedEntry { entry, events }))
 }

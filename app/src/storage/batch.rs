@@ -5,6 +5,8 @@
 //! changes nothing and the others still commit; a failed commit fails them all.
 //! Nobody is answered before the commit that holds their write.
 
+use super::add_entry::{add_entries_sqlite, EntryJob};
+use super::cases::AddedEntry;
 use super::{StorageError, StorageResult};
 use futures::future::BoxFuture;
 use sqlx::{Acquire, SqliteConnection, SqlitePool};
@@ -33,6 +35,9 @@ type Respond = Box<dyn FnOnce(Outcome) + Send + Sync>;
 struct Job {
     run: Run,
     respond: Respond,
+    /// An entry, which a batch adds together with the entries next to it
+    /// (see [`add_entries_sqlite`]); `run` adds it alone.
+    entry: Option<Arc<EntryJob>>,
 }
 
 /// How much grouping happened, for tests and benchmarks.
@@ -104,6 +109,37 @@ impl Batcher {
             + Sync
             + 'static,
     {
+        self.submit(write, None).await
+    }
+
+    /// Adds an entry in the next batch, together with the entries queued next
+    /// to it; its result once that batch committed.
+    pub(crate) async fn add_entry(&self, job: EntryJob) -> StorageResult<AddedEntry> {
+        let job = Arc::new(job);
+        let alone = job.clone();
+        self.submit(
+            move |c| {
+                let job = alone.clone();
+                Box::pin(async move {
+                    add_entries_sqlite(c, &[&job])
+                        .await?
+                        .pop()
+                        .unwrap_or_else(|| Err(StorageError::Other("no entry was added".into())))
+                })
+            },
+            Some(job),
+        )
+        .await
+    }
+
+    async fn submit<T, F>(&self, write: F, entry: Option<Arc<EntryJob>>) -> StorageResult<T>
+    where
+        T: Send + 'static,
+        F: for<'c> Fn(&'c mut SqliteConnection) -> BoxFuture<'c, StorageResult<T>>
+            + Send
+            + Sync
+            + 'static,
+    {
         let (reply, answer) = oneshot::channel::<StorageResult<T>>();
         let run: Run = Box::new(move |conn| {
             let fut = write(conn);
@@ -118,7 +154,11 @@ impl Batcher {
             let _ = reply.send(typed);
         });
         self.tx
-            .send(Job { run, respond })
+            .send(Job {
+                run,
+                respond,
+                entry,
+            })
             .await
             .map_err(|_| StorageError::Unavailable("the database writer has stopped".into()))?;
         answer
@@ -227,16 +267,35 @@ async fn write_batch(pool: &SqlitePool, jobs: &[Job]) -> Vec<Outcome> {
 }
 
 /// All jobs in one transaction; `None` (rolled back) when one of them failed.
+/// Entries next to each other are added together, in two statements however
+/// many they are: an entry refused before anything was written for it (its
+/// case missing, or out of the sender's queues) fails alone.
 async fn optimistic(pool: &SqlitePool, jobs: &[Job]) -> StorageResult<Option<Vec<Outcome>>> {
     let mut tx = pool.begin().await?;
     let mut outcomes = Vec::with_capacity(jobs.len());
-    for job in jobs {
-        let outcome = (job.run)(&mut tx).await;
-        if outcome.is_err() {
+    let mut rest = jobs;
+    while let Some(job) = rest.first() {
+        let entries: Vec<&EntryJob> = rest.iter().map_while(|j| j.entry.as_deref()).collect();
+        if entries.is_empty() {
+            let outcome = (job.run)(&mut tx).await;
+            if outcome.is_err() {
+                tx.rollback().await?;
+                return Ok(None);
+            }
+            outcomes.push(outcome);
+            rest = &rest[1..];
+            continue;
+        }
+        let Ok(added) = add_entries_sqlite(&mut tx, &entries).await else {
             tx.rollback().await?;
             return Ok(None);
-        }
-        outcomes.push(outcome);
+        };
+        outcomes.extend(
+            added
+                .into_iter()
+                .map(|a| a.map(|v| Box::new(v) as Box<dyn Any + Send>)),
+        );
+        rest = &rest[entries.len()..];
     }
     tx.commit().await?;
     Ok(Some(outcomes))

@@ -1,6 +1,6 @@
 //! Cases and their timelines.
 
-use super::add_entry::{insert_entry, insert_entry_sqlite, EntryWrite};
+use super::add_entry::{insert_entry, EntryJob, EntryWrite, OwnedEntry};
 use super::events::append_events;
 use super::sla::start_clocks_on;
 use super::{read, write, Backend, Storage, StorageError, StorageResult};
@@ -54,22 +54,24 @@ pub(crate) const SUMMARY_JOINS: &str = summary_joins!();
 pub(crate) const SUMMARY_SELECT: &str =
     concat!(summary_columns!(), " FROM cases c", summary_joins!());
 
-/// A case with what an entry added to it needs, in one read (the SQLite
-/// writer's fast path, [`super::add_entry`]): `$1` the case, `$2` the entry's
-/// client id, `$3` how many recent sentiment scores, `$4` the workspace.
-pub(crate) const CASE_FOR_ENTRY_SQL: &str = concat!(
+/// Each case entries are added to, with what adding an entry needs, in one
+/// read (the SQLite writer's path, [`super::add_entry`]). `$1` is a JSON array
+/// of `[case, client id, wants scores]`, one per entry on distinct cases;
+/// `part` is the entry's place in it, and a missing case has no row. `$2` is
+/// how many recent sentiment scores, `$3` the workspace.
+pub(crate) const CASES_FOR_ENTRIES_SQL: &str = concat!(
     summary_columns!(),
-    ", (SELECT json_group_array(json_object('case_id', k.case_id, 'kind', k.kind, 'round', k.round, \
+    ", j.key AS part, (SELECT json_group_array(json_object('case_id', k.case_id, 'kind', k.kind, 'round', k.round, \
      'policy_id', k.policy_id, 'target_ms', k.target_ms, 'elapsed_ms', k.elapsed_ms, 'since', k.since, \
      'met_at', k.met_at, 'fired', k.fired, 'due_at', k.due_at)) FROM sla_clocks k WHERE k.case_id = c.id) AS clocks, \
-     (SELECT e.id FROM timeline_entries e WHERE e.case_id = c.id AND e.client_id = $2) AS existing_id, \
+     (SELECT e.id FROM timeline_entries e WHERE e.case_id = c.id AND e.client_id = j.value ->> 1) AS existing_id, \
      (SELECT json_group_array(json_array(r.id, r.sentiment_compound)) FROM (SELECT id, sentiment_compound \
-     FROM timeline_entries WHERE case_id = $1 AND sentiment_compound IS NOT NULL ORDER BY id DESC LIMIT $3) r) AS recent, \
-     (SELECT w.last_seq FROM workspaces w WHERE w.id = $4) AS last_seq, \
+     FROM timeline_entries WHERE j.value ->> 2 AND case_id = c.id AND sentiment_compound IS NOT NULL \
+     ORDER BY id DESC LIMIT $2) r) AS recent, \
+     (SELECT w.last_seq FROM workspaces w WHERE w.id = $3) AS last_seq, \
      (SELECT COALESCE(MAX(t.id), 0) FROM timeline_entries t) AS last_entry_id",
-    " FROM cases c",
-    summary_joins!(),
-    " WHERE c.id = $1"
+    " FROM json_each($1) j JOIN cases c ON c.id = j.value ->> 0",
+    summary_joins!()
 );
 
 pub(crate) const ENTRY_COLUMNS: &str =
@@ -270,47 +272,6 @@ macro_rules! store_tags_on {
 }
 pub(crate) use store_tags_on;
 
-/// A [`NewEntry`] that owns its text, for handing to the group-commit writer.
-#[derive(Clone)]
-struct OwnedEntry {
-    case_id: CaseId,
-    kind: EntryKind,
-    author_id: Option<UserId>,
-    author_name: String,
-    body: String,
-    client_id: Option<String>,
-    files: Vec<String>,
-    queues: Option<Vec<QueueId>>,
-}
-
-impl From<&NewEntry<'_>> for OwnedEntry {
-    fn from(n: &NewEntry<'_>) -> Self {
-        OwnedEntry {
-            case_id: n.case_id,
-            kind: n.kind,
-            author_id: n.author_id,
-            author_name: n.author_name.to_owned(),
-            body: n.body.to_owned(),
-            client_id: n.client_id.map(str::to_owned),
-            files: Vec::new(),
-            queues: None,
-        }
-    }
-}
-
-impl OwnedEntry {
-    fn borrow(&self) -> NewEntry<'_> {
-        NewEntry {
-            case_id: self.case_id,
-            kind: self.kind,
-            author_id: self.author_id,
-            author_name: &self.author_name,
-            body: &self.body,
-            client_id: self.client_id.as_deref(),
-        }
-    }
-}
-
 impl Storage {
     /// Open cases the scope may see, most recently updated first.
     #[tracing::instrument(skip(self), err)]
@@ -387,27 +348,16 @@ impl Storage {
         let now = self.now();
         let mut added = match &self.backend {
             Backend::Sqlite { batch, .. } => {
-                let owned = OwnedEntry {
-                    files: files.to_vec(),
-                    queues: queues.map(<[QueueId]>::to_vec),
-                    ..OwnedEntry::from(new)
-                };
                 batch
-                    .write(move |c| {
-                        let owned = owned.clone();
-                        let sla = sla.clone();
-                        Box::pin(async move {
-                            let new = owned.borrow();
-                            let w = EntryWrite {
-                                new: &new,
-                                settings,
-                                now,
-                                sla: &sla,
-                                files: &owned.files,
-                                queues: owned.queues.as_deref(),
-                            };
-                            insert_entry_sqlite(c, &w).await
-                        })
+                    .add_entry(EntryJob {
+                        entry: OwnedEntry {
+                            files: files.to_vec(),
+                            queues: queues.map(<[QueueId]>::to_vec),
+                            ..OwnedEntry::from(new)
+                        },
+                        settings,
+                        now,
+                        sla,
                     })
                     .await?
             }
