@@ -157,6 +157,24 @@ fn reply<'a>(case: app::domain::CaseId, body: &'a str, client_id: Option<&'a str
     }
 }
 
+/// On SQLite, `n` writes since `before` shared batches (group commit); on
+/// either backend the database is intact.
+async fn shared_batches_and_intact(
+    s: &Storage,
+    before: Option<app::storage::batch::BatchStats>,
+    n: u64,
+) {
+    if let (Some(before), Some(after)) = (before, s.batch_stats()) {
+        let (batches, writes) = (after.batches - before.batches, after.writes - before.writes);
+        assert_eq!(writes, n);
+        assert!(
+            batches < writes,
+            "no group commit: {batches} batches for {writes} writes"
+        );
+    }
+    assert_eq!(s.integrity_check().await.unwrap(), "ok");
+}
+
 async fn first_case(s: &Storage) -> app::domain::CaseSummary {
     s.list_open_cases(
         CaseScope {
@@ -283,15 +301,7 @@ async fn a_failed_write_among_concurrent_ones_changes_nothing_and_the_rest_commi
     );
     seqs.sort();
     assert_eq!(seqs, (1..=2 * written).collect::<Vec<i64>>());
-    if let (Some(before), Some(after)) = (before, s.batch_stats()) {
-        let (batches, writes) = (after.batches - before.batches, after.writes - before.writes);
-        assert_eq!(writes, 40);
-        assert!(
-            batches < writes,
-            "no group commit: {batches} batches for {writes} writes"
-        );
-    }
-    assert_eq!(s.integrity_check().await.unwrap(), "ok");
+    shared_batches_and_intact(&s, before, 40).await;
     s.close().await;
     db.drop_db().await;
 }
@@ -554,15 +564,7 @@ async fn entries_written_together_on_many_cases_answer_what_was_stored(backend: 
         let expected = app::engine::mood::mood(window, &Default::default());
         assert_eq!(now.mood, expected.or(case.mood), "case {}", case.id);
     }
-    if let (Some(before), Some(after)) = (stats_before, s.batch_stats()) {
-        let (batches, writes) = (after.batches - before.batches, after.writes - before.writes);
-        assert_eq!(writes, 48);
-        assert!(
-            batches < writes,
-            "no group commit: {batches} batches for {writes} writes"
-        );
-    }
-    assert_eq!(s.integrity_check().await.unwrap(), "ok");
+    shared_batches_and_intact(&s, stats_before, 48).await;
     s.close().await;
     db.drop_db().await;
 }
