@@ -157,6 +157,36 @@ fn reply<'a>(case: app::domain::CaseId, body: &'a str, client_id: Option<&'a str
     }
 }
 
+/// The stored case has the status, preview, mood and time its announcement said.
+fn assert_as_announced(
+    announced: &app::domain::CaseSummary,
+    now: &app::domain::CaseSummary,
+    what: &str,
+) {
+    assert_eq!(
+        (
+            announced.status,
+            &announced.preview,
+            announced.mood,
+            announced.updated_at
+        ),
+        (now.status, &now.preview, now.mood, now.updated_at),
+        "{what}"
+    );
+}
+
+/// The engine's mood over the newest scored messages of a timeline.
+fn engine_mood(timeline: &[app::domain::TimelineEntry]) -> Option<app::engine::mood::Mood> {
+    let scores: Vec<f64> = timeline
+        .iter()
+        .filter_map(|e| e.sentiment.map(|x| x.compound))
+        .collect();
+    let window = &scores[scores
+        .len()
+        .saturating_sub(app::engine::mood::ROLLING_WINDOW)..];
+    app::engine::mood::mood(window, &Default::default())
+}
+
 /// On SQLite, `n` writes since `before` shared batches (group commit); on
 /// either backend the database is intact.
 async fn shared_batches_and_intact(
@@ -388,26 +418,10 @@ async fn what_adding_an_entry_answers_is_what_was_stored(backend: &str) {
                 _ => None,
             })
             .expect("case_updated");
-        assert_eq!(
-            (
-                announced.status,
-                &announced.preview,
-                announced.mood,
-                announced.updated_at
-            ),
-            (now.status, &now.preview, now.mood, now.updated_at)
-        );
+        assert_as_announced(&announced, &now, new.body);
         // The mood is the engine's over the newest scored messages, this one included.
         if new.kind == EntryKind::CustomerMessage {
-            let scores: Vec<f64> = stored
-                .iter()
-                .filter_map(|e| e.sentiment.map(|x| x.compound))
-                .collect();
-            let window = &scores[scores
-                .len()
-                .saturating_sub(app::engine::mood::ROLLING_WINDOW)..];
-            let expected = app::engine::mood::mood(window, &Default::default());
-            assert_eq!(now.mood, expected.or(case.mood), "{}", new.body);
+            assert_eq!(now.mood, engine_mood(&stored).or(case.mood), "{}", new.body);
         }
         // An alert exactly when the case has just turned negative.
         let negative = now.mood.is_some_and(|m| m.negative);
@@ -542,27 +556,14 @@ async fn entries_written_together_on_many_cases_answer_what_was_stored(backend: 
                 _ => None,
             })
             .expect("case_updated");
+        assert_as_announced(announced, &now, &format!("case {}", case.id));
+        // Its mood is the engine's over its newest scored messages.
         assert_eq!(
-            (
-                announced.status,
-                &announced.preview,
-                announced.mood,
-                announced.updated_at
-            ),
-            (now.status, &now.preview, now.mood, now.updated_at),
+            now.mood,
+            engine_mood(&stored).or(case.mood),
             "case {}",
             case.id
         );
-        // Its mood is the engine's over its newest scored messages.
-        let scores: Vec<f64> = stored
-            .iter()
-            .filter_map(|e| e.sentiment.map(|x| x.compound))
-            .collect();
-        let window = &scores[scores
-            .len()
-            .saturating_sub(app::engine::mood::ROLLING_WINDOW)..];
-        let expected = app::engine::mood::mood(window, &Default::default());
-        assert_eq!(now.mood, expected.or(case.mood), "case {}", case.id);
     }
     shared_batches_and_intact(&s, stats_before, 48).await;
     s.close().await;
