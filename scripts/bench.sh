@@ -11,8 +11,9 @@ for w in "${what[@]}"; do
   case "$w" in
     size)
       # What the agent page ships: the hydrate bundle built by `cargo leptos build --release --split`.
-      # Pages split off (admin, supervisor metrics and QA, tree editor, reviews) are
-      # chunks the browser fetches only when they open: counted apart.
+      # Pages split off (the case view, approvals, the supervisor's board, metrics
+      # and QA, admin, tree editor, reviews, help centre) are chunks the browser
+      # fetches only when they open: counted apart, page by page.
       command -v brotli >/dev/null || { apt-get update -qq && apt-get install -y -qq brotli; }
       [[ -f target/site/pkg/switchboard.wasm ]] || LEPTOS_ENV=PROD cargo leptos build --release --split
       sizes() { local raw gz br; raw=$(cat "$@" | wc -c); gz=0; br=0
@@ -30,6 +31,20 @@ for w in "${what[@]}"; do
         read -r raw gz br < <(sizes "${chunks[@]}")
         printf 'size: %-40s raw %8d  gzip %8d  brotli %8d bytes (%d files, fetched by the pages that need them)\n' "split-off pages, all together" "$raw" "$gz" "$br" "${#chunks[@]}"
       fi
+      # What each split-off page fetches when first opened: its own file and the
+      # chunks it shares with other pages (listed in the split's manifest).
+      manifest=target/site/pkg/__wasm_split_manifest.json
+      for page in $(grep -o '"__lazy_[a-z_]*_view_[0-9]*"' "$manifest" | tr -d '"' | sort); do
+        files=()
+        for f in $(awk -v k="\"$page\"" '$1 == k":" {on=1; next} on && /\]/ {exit} on {gsub(/[",[:space:]]/, ""); print}' "$manifest"); do
+          files+=("target/site/pkg/$f.wasm")
+        done
+        read -r raw gz br < <(sizes "${files[@]}")
+        name=${page#__}; name=${name%_view_*}
+        printf 'size: %-40s raw %8d  gzip %8d  brotli %8d bytes (%d files)\n' "page $name" "$raw" "$gz" "$br" "${#files[@]}"
+        [[ $name == lazy_case ]] && printf 'size: %-40s raw %8d  gzip %8d  brotli %8d bytes\n' \
+          "inbox, then a case opened" $((total[0]+raw)) $((total[1]+gz)) $((total[2]+br))
+      done
       ;;
     widget-size)
       # What a customer's browser downloads: the loader on the host page, then

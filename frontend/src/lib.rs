@@ -28,8 +28,15 @@ pub fn hydrate() {
 /// Scores each line of `text` with the sentiment engine and returns the sum of
 /// the compound scores: the WebAssembly sentiment benchmark calls it (see
 /// `end2end/bench-sentiment.mjs`); the sum keeps the work from being skipped.
+/// The engine is split off (`#[lazy]`): the first call fetches it, as the
+/// composer's first draft does, so the pages that never score text never load it.
 #[wasm_bindgen]
-pub fn sentiment_sum(text: &str) -> f64 {
+pub async fn sentiment_sum(text: String) -> f64 {
+    score_lines(text).await
+}
+
+#[leptos::lazy]
+fn score_lines(text: String) -> f64 {
     text.lines()
         .map(|l| app::engine::sentiment::polarity_scores(l).compound)
         .sum()
@@ -39,6 +46,11 @@ pub fn sentiment_sum(text: &str) -> f64 {
 /// `/sentiment/words.tsv` and `/sentiment/emojis.txt`) to the engine: the
 /// benchmark calls it before [`sentiment_sum`], as the composer does after fetching them.
 #[wasm_bindgen]
-pub fn sentiment_load(words: String, emojis: String) {
+pub async fn sentiment_load(words: String, emojis: String) {
+    load_lexicons(words, emojis).await;
+}
+
+#[leptos::lazy]
+fn load_lexicons(words: String, emojis: String) {
     app::engine::sentiment::load_lexicons(words, emojis);
 }

@@ -15,7 +15,10 @@ use leptos_router::{path, Lazy, LazyRoute, SsrMode};
 
 /// Pages whose code is left out of the main bundle: built with `cargo leptos
 /// --split`, each is a chunk of its own that the browser loads when the page is
-/// first shown (the agent's inbox and case never need them).
+/// first shown. The inbox is the agent's first page: the case view, the
+/// approvals and the supervisor's board come when first opened. The help
+/// centre's pages are rendered on the server only: their chunks are never
+/// fetched, and the agent's bundle no longer carries them.
 macro_rules! lazy_pages {
     ($($lazy:ident => $page:ident),* $(,)?) => {$(
         struct $lazy;
@@ -62,7 +65,19 @@ lazy_pages!(
     LazyMetrics => MetricsPage,
     LazyTrees => TreesPage,
     LazyReviews => ReviewsPage,
+    LazyCase => CasePage,
+    LazyApprovals => ApprovalsPage,
+    LazyBoard => BoardPage,
+    LazyHelpHome => HelpHome,
+    LazyHelpArticle => HelpArticlePage,
 );
+
+/// Fetches the case view's split-off code ahead of the first case the agent
+/// opens (the inbox calls it once it is idle); a no-op once loaded.
+#[cfg(feature = "hydrate")]
+pub async fn preload_case_view() {
+    <LazyCase as LazyRoute>::preload().await;
+}
 
 /// The HTML document the server renders around the app. Help-centre pages
 /// go without the hydration scripts: customers reading an answer never
@@ -106,18 +121,18 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=|| view! { <Redirect path="/agent"/> }/>
                 <Route path=path!("/login") view=LoginPage/>
                 <ParentRoute path=path!("/help") view=HelpLayout ssr=SsrMode::Async>
-                    <Route path=path!("") view=HelpHome/>
-                    <Route path=path!(":slug") view=HelpArticlePage/>
+                    <Route path=path!("") view={Lazy::<LazyHelpHome>::new()}/>
+                    <Route path=path!(":slug") view={Lazy::<LazyHelpArticle>::new()}/>
                 </ParentRoute>
                 <ParentRoute path=path!("/agent") view=AgentLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=InboxPage/>
-                    <Route path=path!("cases/:id") view=CasePage/>
-                    <Route path=path!("approvals") view=ApprovalsPage/>
+                    <Route path=path!("cases/:id") view={Lazy::<LazyCase>::new()}/>
+                    <Route path=path!("approvals") view={Lazy::<LazyApprovals>::new()}/>
                     <Route path=path!("trees") view={Lazy::<LazyTrees>::new()}/>
                     <Route path=path!("reviews") view={Lazy::<LazyReviews>::new()}/>
                 </ParentRoute>
                 <ParentRoute path=path!("/supervisor") view=AgentLayout ssr=SsrMode::Async>
-                    <Route path=path!("") view=BoardPage/>
+                    <Route path=path!("") view={Lazy::<LazyBoard>::new()}/>
                     <Route path=path!("qa") view={Lazy::<LazyQa>::new()}/>
                     <Route path=path!("metrics") view={Lazy::<LazyMetrics>::new()}/>
                 </ParentRoute>

@@ -6,6 +6,7 @@ pub mod local;
 pub mod login_page;
 pub mod mood_chip;
 pub mod not_found;
+pub mod resource;
 pub mod ticker;
 pub mod time;
 

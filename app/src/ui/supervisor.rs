@@ -14,6 +14,7 @@ pub use board_page::BoardPage;
 pub use metrics_page::MetricsPage;
 pub use qa_page::QaPage;
 
+use crate::ui::common::resource::resource;
 use leptos::prelude::*;
 
 /// Shows `children` to supervisors and admins; anyone else reads `message`
@@ -26,7 +27,7 @@ pub fn SupervisorsOnly(
     children: ChildrenFn,
 ) -> impl IntoView {
     let me = expect_context::<crate::ui::agent::agent_layout::MeResource>();
-    let me = Resource::new(|| (), move |_| async move { me.get().await.ok() });
+    let me = resource(|| (), move |_| async move { me.get().await.ok() });
     view! {
         <Suspense fallback=|| ()>
             {move || {

@@ -8,6 +8,8 @@ test('"t" opens the template picker; a template goes into the composer filled in
   const customer = (await row.locator('td:nth-child(3)').innerText()).split('\n')[0].trim();
   await row.locator('td.subject a').click();
   await expect(page.getByTestId('connection')).toHaveText('Live');
+  // The case is shown (its view's code may still be on its way just after the click).
+  await expect(page.locator('[data-testid=composer][data-ready=true]')).toBeVisible();
   await page.locator('body').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('t');
   await expect(page.getByTestId('template-picker')).toBeVisible();

@@ -1,13 +1,14 @@
 //! The admin start page: what can be set, and the latest changes.
 
 use crate::api::admin::admin_changes;
+use crate::ui::common::resource::resource;
 use crate::ui::common::time::local_time;
 use leptos::prelude::*;
 
 /// Links to each setting and the audited changes, newest first.
 #[component]
 pub fn AdminHome() -> impl IntoView {
-    let changes = Resource::new(|| (), |_| admin_changes());
+    let changes = resource(|| (), |_| admin_changes());
     view! {
         <main class="admin">
             <h1>"Settings"</h1>

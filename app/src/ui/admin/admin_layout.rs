@@ -3,6 +3,7 @@
 use crate::api::auth::{current_user, Logout};
 use crate::domain::Role;
 use crate::error::AppError;
+use crate::ui::common::resource::resource;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect, A};
 
@@ -14,7 +15,7 @@ use leptos_router::components::{Outlet, Redirect, A};
 /// and their resources would not match when the browser hydrates.
 #[component]
 pub fn AdminLayout() -> impl IntoView {
-    let me = Resource::new(|| (), |_| current_user());
+    let me = resource(|| (), |_| current_user());
     let logout = ServerAction::<Logout>::new();
     Effect::new(move |_| {
         if logout.value().get().is_some() {

@@ -8,6 +8,7 @@ use crate::domain::kb::{
     Article, ArticleContent, ArticleStatus, ContentGap, CATEGORIES, MAX_STEPS,
 };
 use crate::error::AppError;
+use crate::ui::common::resource::resource;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -36,7 +37,7 @@ pub fn ArticlesPage() -> impl IntoView {
             saved.update(|n| *n += 1);
         }
     });
-    let data = Resource::new(move || saved.get(), |_| admin_kb());
+    let data = resource(move || saved.get(), |_| admin_kb());
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
     let ok = Signal::derive(move || matches!(save.value().get(), Some(Ok(_))));
     view! {

@@ -6,6 +6,7 @@ use crate::api::admin::{admin_sla, SaveCalendar};
 use crate::domain::config::NamedCalendar;
 use crate::engine::calendar::CalendarSpec;
 use crate::error::AppError;
+use crate::ui::common::resource::resource;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -43,7 +44,7 @@ pub fn CalendarsPage() -> impl IntoView {
             saved.update(|n| *n += 1);
         }
     });
-    let data = Resource::new(move || saved.get(), |_| admin_sla());
+    let data = resource(move || saved.get(), |_| admin_sla());
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
     let ok = Signal::derive(move || matches!(save.value().get(), Some(Ok(_))));
     view! {

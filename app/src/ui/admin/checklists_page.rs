@@ -3,12 +3,13 @@
 use super::{Field, FormStatus};
 use crate::api::quality::{get_checklists, SaveChecklist};
 use crate::domain::quality::QueueChecklist;
+use crate::ui::common::resource::resource;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 #[component]
 pub fn ChecklistsPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| get_checklists());
+    let data = resource(|| (), |_| get_checklists());
     view! {
         <main class="admin">
             <h1>"Quality checklists"</h1>

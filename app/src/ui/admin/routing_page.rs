@@ -6,13 +6,14 @@ use crate::api::admin::form::format_duration;
 use crate::api::admin::{admin_routing, SaveAgentRouting, SaveAutomation};
 use crate::domain::config::AgentRouting;
 use crate::engine::automation::Automation;
+use crate::ui::common::resource::resource;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 /// One form per agent and the automation form.
 #[component]
 pub fn RoutingPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| admin_routing());
+    let data = resource(|| (), |_| admin_routing());
     view! {
         <main class="admin">
             <h1>"Routing and automation"</h1>

@@ -7,6 +7,7 @@ use crate::domain::config::SlaAdmin;
 use crate::domain::{Channel, Priority};
 use crate::engine::sla::{CustomerTier, Policy, Targets};
 use crate::error::AppError;
+use crate::ui::common::resource::resource;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -26,7 +27,7 @@ pub fn SlaPage() -> impl IntoView {
             saved.update(|n| *n += 1);
         }
     });
-    let data = Resource::new(move || saved.get(), |_| admin_sla());
+    let data = resource(move || saved.get(), |_| admin_sla());
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
     let ok = Signal::derive(move || matches!(save.value().get(), Some(Ok(_))));
     view! {

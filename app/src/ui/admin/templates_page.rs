@@ -7,6 +7,7 @@ use crate::api::admin::{admin_templates, DeleteTemplate, SaveTemplate};
 use crate::domain::config::{Template, TemplatesAdmin};
 use crate::engine::template;
 use crate::error::AppError;
+use crate::ui::common::resource::resource;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -55,7 +56,7 @@ pub fn TemplatesPage() -> impl IntoView {
             saved.update(|n| *n += 1);
         }
     });
-    let data = Resource::new(
+    let data = resource(
         move || (saved.get(), search.get()),
         |(_, q)| admin_templates(q),
     );

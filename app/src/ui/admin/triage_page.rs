@@ -6,6 +6,7 @@ use crate::domain::config::{RuleView, TriageAdmin};
 use crate::domain::{Priority, Tier};
 use crate::engine::triage::{Actions, Conditions, PhraseMode, RuleSpec};
 use crate::error::AppError;
+use crate::ui::common::resource::resource;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -76,7 +77,7 @@ pub fn TriagePage() -> impl IntoView {
             saved.update(|n| *n += 1);
         }
     });
-    let data = Resource::new(move || saved.get(), |_| admin_triage());
+    let data = resource(move || saved.get(), |_| admin_triage());
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
     let ok = Signal::derive(move || matches!(save.value().get(), Some(Ok(_))));
     view! {

@@ -8,6 +8,7 @@ use crate::api::auth::{current_user, Logout};
 use crate::domain::Me;
 use crate::error::AppError;
 use crate::ui::common::live::Live;
+use crate::ui::common::resource::{resource, Res};
 use crate::ui::common::ticker::Ticker;
 use crate::ui::common::ConnectionBadge;
 use leptos::prelude::*;
@@ -15,7 +16,7 @@ use leptos_router::components::{Outlet, Redirect};
 
 /// The signed-in user, loaded once per page and shared with the pages as context.
 #[derive(Clone, Copy)]
-pub struct MeResource(pub Resource<Result<Option<Me>, AppError>>);
+pub struct MeResource(pub Res<Result<Option<Me>, AppError>>);
 
 impl MeResource {
     /// The signed-in user; `Unauthenticated` when nobody is.
@@ -31,7 +32,7 @@ impl MeResource {
 /// resources with it.
 #[component]
 pub fn AgentLayout() -> impl IntoView {
-    let me = MeResource(Resource::new(|| (), |_| current_user()));
+    let me = MeResource(resource(|| (), |_| current_user()));
     provide_context(me);
     Live::provide();
     Ticker::provide();

@@ -6,14 +6,15 @@ use super::quick_actions::{upsert_action, ActionItem};
 use crate::api::actions::list_approvals;
 use crate::domain::{ActionStatus, ActionView, EventKind};
 use crate::ui::common::live::Live;
+use crate::ui::common::resource::resource;
 use leptos::prelude::*;
 
 #[component]
 pub fn ApprovalsPage() -> impl IntoView {
     let live = Live::expect();
-    let list = Resource::new(move || live.resets.get(), |_| list_approvals());
+    let list = resource(move || live.resets.get(), |_| list_approvals());
     let me = expect_context::<MeResource>();
-    let me = Resource::new(|| (), move |_| async move { me.get().await.ok() });
+    let me = resource(|| (), move |_| async move { me.get().await.ok() });
     view! {
         <main class="approvals">
             <h1>"Approvals"</h1>

@@ -15,6 +15,7 @@ use crate::api::cases::{get_case, get_customer, get_directory};
 use crate::domain::{ActionStatus, CaseDetail, CaseId, EntryKind, EventKind, TimelineEntry};
 use crate::ui::common::live::Live;
 use crate::ui::common::mood_chip::ScoreMarker;
+use crate::ui::common::resource::{resource, Res};
 use crate::ui::common::MoodChip;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -30,7 +31,7 @@ pub fn CasePage() -> impl IntoView {
             .try_with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()).map(CaseId))
             .flatten()
     };
-    let detail = Resource::new(
+    let detail = resource(
         move || (id(), live.resets.get()),
         |(id, _)| async move {
             match id {
@@ -39,14 +40,14 @@ pub fn CasePage() -> impl IntoView {
             }
         },
     );
-    let directory = Resource::new(|| (), |_| get_directory());
+    let directory = resource(|| (), |_| get_directory());
     // Every resource of the case view is created here, outside the suspense that
     // waits for the case: created inside it, a resource is numbered differently
     // on the server and in the browser, which then hydrates another's data.
-    let library = Resource::new(|| (), |_| crate::api::trees::list_trees());
+    let library = resource(|| (), |_| crate::api::trees::list_trees());
     // Bumped when an action changed the customer's records, to reload them.
     let records = RwSignal::new(0u32);
-    let customer = Resource::new(
+    let customer = resource(
         move || (id(), records.get()),
         |(id, _)| async move {
             match id {
@@ -56,7 +57,7 @@ pub fn CasePage() -> impl IntoView {
         },
     );
     let me = expect_context::<super::agent_layout::MeResource>();
-    let me = Resource::new(|| (), move |_| async move { me.get().await.ok() });
+    let me = resource(|| (), move |_| async move { me.get().await.ok() });
     let side = CaseSide {
         library,
         customer,
@@ -110,9 +111,9 @@ pub fn merge_entry(entries: &mut Vec<TimelineEntry>, entry: TimelineEntry) {
 /// What the side panels of a case load, created by the page.
 #[derive(Clone, Copy)]
 struct CaseSide {
-    library: Resource<Result<crate::domain::tree::TreeLibrary, crate::error::AppError>>,
-    customer: Resource<Result<crate::domain::customer::CustomerView, crate::error::AppError>>,
-    me: Resource<Option<crate::domain::Me>>,
+    library: Res<Result<crate::domain::tree::TreeLibrary, crate::error::AppError>>,
+    customer: Res<Result<crate::domain::customer::CustomerView, crate::error::AppError>>,
+    me: Res<Option<crate::domain::Me>>,
     records: RwSignal<u32>,
 }
 

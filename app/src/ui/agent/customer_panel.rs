@@ -5,6 +5,7 @@ use super::quick_actions::{upsert_action, ActionDialog};
 use crate::api::cases::add_customer_note;
 use crate::domain::customer::{format_money, CustomerNote, CustomerView};
 use crate::domain::{ActionKind, ActionStatus, ActionView, CaseId, Me};
+use crate::ui::common::resource::Res;
 use crate::ui::common::time::local_time;
 use leptos::prelude::*;
 
@@ -13,9 +14,9 @@ use leptos::prelude::*;
 pub fn CustomerPanel(
     case_id: CaseId,
     /// The case page's: reloads when `records` is bumped.
-    customer: Resource<Result<CustomerView, crate::error::AppError>>,
+    customer: Res<Result<CustomerView, crate::error::AppError>>,
     /// The signed-in user, for their authority limit.
-    me: Resource<Option<Me>>,
+    me: Res<Option<Me>>,
     /// Bumped when the records changed (an action executed): reloads them.
     records: RwSignal<u32>,
     actions: RwSignal<Vec<ActionView>>,
@@ -38,7 +39,7 @@ pub fn CustomerPanel(
 fn CustomerDetails(
     case_id: CaseId,
     c: CustomerView,
-    me: Resource<Option<Me>>,
+    me: Res<Option<Me>>,
     records: RwSignal<u32>,
     actions: RwSignal<Vec<ActionView>>,
 ) -> impl IntoView {
@@ -197,7 +198,7 @@ fn BookingActions(
     open: RwSignal<Option<i64>>,
     /// The action a decision tree prepared, preselected in the dialog.
     preset: RwSignal<Option<ActionKind>>,
-    me: Resource<Option<crate::domain::Me>>,
+    me: Res<Option<crate::domain::Me>>,
     actions: RwSignal<Vec<ActionView>>,
     on_close: Callback<()>,
     on_done: Callback<ActionView>,

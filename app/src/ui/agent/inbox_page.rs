@@ -10,6 +10,7 @@ use crate::domain::{
     SlaState,
 };
 use crate::ui::common::live::Live;
+use crate::ui::common::resource::resource;
 use leptos::prelude::*;
 #[cfg(feature = "hydrate")]
 use leptos_router::hooks::use_navigate;
@@ -41,6 +42,10 @@ impl Counts {
     }
 }
 
+/// How long after the inbox comes alive its browser fetches the case view's code.
+#[cfg(feature = "hydrate")]
+const CASE_VIEW_PREFETCH_MS: u64 = 1_500;
+
 /// Lists cases; reloads when the query changes or the live connection says
 /// the view is too old.
 #[component]
@@ -53,12 +58,12 @@ pub fn InboxPage() -> impl IntoView {
     let rows = Memo::new(move |_| {
         params.with(|p| p.get("rows").map(|r| r.trim().parse::<u32>().unwrap_or(0)))
     });
-    let inbox = Resource::new(
+    let inbox = resource(
         move || (query.get(), rows.get(), live.resets.get()),
         |(q, rows, _)| list_inbox(q, rows),
     );
-    let directory = Resource::new(|| (), |_| get_directory());
-    let accuracy = Resource::new(|| (), |_| get_triage_accuracy());
+    let directory = resource(|| (), |_| get_directory());
+    let accuracy = resource(|| (), |_| get_triage_accuracy());
     let counts = Counts(RwSignal::new(None));
     provide_context(counts);
     // Counts appear once the browser runs (the server renders the view names only),
@@ -69,6 +74,15 @@ pub fn InboxPage() -> impl IntoView {
         }
     });
     provide_context(Go::new());
+    // The case view is split off the first download (see `ui::app`): fetch it
+    // while the agent reads the inbox, so the first case opens at once.
+    #[cfg(feature = "hydrate")]
+    Effect::new(|_| {
+        set_timeout(
+            || leptos::task::spawn_local(crate::ui::app::preload_case_view()),
+            std::time::Duration::from_millis(CASE_VIEW_PREFETCH_MS),
+        );
+    });
     view! {
         <main class="inbox">
             <Suspense fallback=|| ()>

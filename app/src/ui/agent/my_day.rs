@@ -3,6 +3,7 @@
 use crate::api::cases::get_my_metrics;
 use crate::domain::metrics::PersonalMetrics;
 use crate::ui::common::live::Live;
+use crate::ui::common::resource::resource;
 use crate::ui::common::ticker::Ticker;
 use crate::ui::common::time::span;
 use leptos::prelude::*;
@@ -44,7 +45,7 @@ pub fn MyDay() -> impl IntoView {
     let live = Live::expect();
     let ticker = Ticker::expect();
     let minute = Memo::new(move |_| ticker.now.get() / 60_000);
-    let metrics = Resource::new(
+    let metrics = resource(
         move || (live.resets.get(), minute.get()),
         |_| get_my_metrics(),
     );

@@ -5,6 +5,7 @@
 use crate::api::presence::{my_presence, set_my_presence};
 use crate::domain::{EventKind, Presence};
 use crate::ui::common::live::Live;
+use crate::ui::common::resource::resource;
 use leptos::prelude::*;
 
 /// A select of the caller's presence, saved on change; a supervisor's change
@@ -14,7 +15,7 @@ pub fn PresencePicker() -> impl IntoView {
     let current = RwSignal::new(None::<Presence>);
     let error = RwSignal::new(None::<String>);
     let live = Live::expect();
-    let load = Resource::new(move || live.resets.get(), |_| my_presence());
+    let load = resource(move || live.resets.get(), |_| my_presence());
     let save = Action::new(move |p: &Presence| {
         let p = *p;
         async move { set_my_presence(p).await }

@@ -10,6 +10,7 @@ use crate::domain::{
     ActionKind, ActionParams, ActionRequest, ActionStatus, ActionView, CaseId, Me, Role,
 };
 use crate::error::AppError;
+use crate::ui::common::resource::Res;
 use crate::ui::common::time::local_time;
 use leptos::prelude::*;
 
@@ -303,7 +304,7 @@ pub fn ActionItem(
 pub fn CaseActions(
     actions: RwSignal<Vec<ActionView>>,
     /// The signed-in user, created by the case page.
-    me: Resource<Option<Me>>,
+    me: Res<Option<Me>>,
 ) -> impl IntoView {
     let on_decided = Callback::new(move |a: ActionView| actions.update(|l| upsert_action(l, a)));
     view! {

@@ -1,12 +1,13 @@
 //! `/agent/reviews`: the QA reviews of the agent's own cases.
 
 use crate::api::reviews::my_reviews;
+use crate::ui::common::resource::resource;
 use crate::ui::supervisor::qa_page::ReviewView;
 use leptos::prelude::*;
 
 #[component]
 pub fn ReviewsPage() -> impl IntoView {
-    let list = Resource::new(|| (), |_| my_reviews());
+    let list = resource(|| (), |_| my_reviews());
     view! {
         <main class="qa">
             <h1>"My reviews"</h1>

@@ -39,7 +39,7 @@ impl Tabs {
             return;
         };
         self.1.set_value(true);
-        let saved: Vec<Tab> = serde_json::from_str(&saved).unwrap_or_default();
+        let saved: Vec<Tab> = serde_json::from_slice(saved.as_bytes()).unwrap_or_default();
         self.0.update(|list| {
             for tab in saved.into_iter().rev() {
                 if !list.iter().any(|t| t.id == tab.id) {

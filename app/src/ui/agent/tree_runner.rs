@@ -7,6 +7,7 @@
 use crate::api::trees::tree_step;
 use crate::domain::tree::{suggest, NodeKind, Run, StoredTree, TreeLibrary};
 use crate::domain::{ActionKind, CaseId, CaseSummary};
+use crate::ui::common::resource::Res;
 use leptos::prelude::*;
 
 /// What the case page's panels tell each other: text for the composer, a
@@ -35,7 +36,7 @@ impl CaseBus {
 #[component]
 pub fn TreePanel(
     case: RwSignal<CaseSummary>,
-    library: Resource<Result<TreeLibrary, crate::error::AppError>>,
+    library: Res<Result<TreeLibrary, crate::error::AppError>>,
 ) -> impl IntoView {
     let case_id = case.get_untracked().id;
     view! {

@@ -8,6 +8,7 @@ use crate::domain::tree::{
     validate, Answer, DecisionTree, Node, NodeKind, StoredTree, TreeLibrary,
 };
 use crate::domain::{ActionKind, Role};
+use crate::ui::common::resource::resource;
 use leptos::prelude::*;
 
 fn blank() -> DecisionTree {
@@ -75,7 +76,7 @@ fn split_list(s: &str) -> Vec<String> {
 #[component]
 pub fn TreesPage() -> impl IntoView {
     let version = RwSignal::new(0u32);
-    let library = Resource::new(move || version.get(), |_| list_trees());
+    let library = resource(move || version.get(), |_| list_trees());
     let me = expect_context::<super::agent_layout::MeResource>();
     view! {
         <main class="trees-page">

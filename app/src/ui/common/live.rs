@@ -316,7 +316,9 @@ mod socket {
                 msg = read.next() => {
                     let Some(Ok(Message::Text(text))) = msg else { return greeted };
                     last_heard = js_sys::Date::now();
-                    let frame = match serde_json::from_str::<ServerFrame>(&text) {
+                    // Read as bytes, as server functions' answers are: one copy of
+                    // the deserialising code (see `resource`).
+                    let frame = match serde_json::from_slice::<ServerFrame>(text.as_bytes()) {
                         Ok(f) => f,
                         Err(e) => { leptos::logging::log!("live: bad frame {e}"); continue }
                     };

@@ -3,6 +3,7 @@
 use super::help_home::HelpError;
 use crate::api::kb::help_page;
 use crate::domain::kb::HelpArticle;
+use crate::ui::common::resource::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -12,7 +13,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 pub fn HelpArticlePage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let data = Resource::new(
+    let data = resource(
         move || params.read().get("slug").unwrap_or_default(),
         help_page,
     );

@@ -3,6 +3,7 @@
 use crate::api::kb::help_index;
 use crate::domain::kb::{ArticleHit, HelpResults};
 use crate::error::AppError;
+use crate::ui::common::resource::resource;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -10,7 +11,7 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn HelpHome() -> impl IntoView {
     let query = use_query_map();
-    let data = Resource::new(
+    let data = resource(
         move || query.read().get("q").unwrap_or_default(),
         help_index,
     );

@@ -12,16 +12,17 @@ use crate::domain::EventKind;
 use crate::error::AppError;
 use crate::ui::agent::agent_layout::MeResource;
 use crate::ui::common::live::Live;
+use crate::ui::common::resource::resource;
 use crate::ui::common::ticker::Ticker;
 use leptos::prelude::*;
 
 #[component]
 pub fn BoardPage() -> impl IntoView {
     let live = Live::expect();
-    let board = Resource::new(move || live.resets.get(), |_| get_board(None));
-    let alerts = Resource::new(move || live.resets.get(), |_| list_alerts());
+    let board = resource(move || live.resets.get(), |_| get_board(None));
+    let alerts = resource(move || live.resets.get(), |_| list_alerts());
     let me = expect_context::<MeResource>();
-    let me = Resource::new(|| (), move |_| async move { me.get().await.ok() });
+    let me = resource(|| (), move |_| async move { me.get().await.ok() });
     view! {
         <main class="board">
             <h1>"Queues"</h1>

@@ -10,6 +10,7 @@ use crate::domain::inbox::Directory;
 use crate::domain::report::{definition, utc, Bucket, Count, Report, Share, DEFINITIONS};
 use crate::domain::Channel;
 use crate::error::AppError;
+use crate::ui::common::resource::{resource, Res};
 use crate::ui::common::time::span;
 use leptos::prelude::*;
 
@@ -21,12 +22,12 @@ pub fn MetricsPage() -> impl IntoView {
     // The page's resources are made here, before anything waits (see
     // `QaPage`: made inside `SupervisorsOnly`, live events arriving
     // meanwhile could break hydration).
-    let directory = Resource::new(|| (), |_| get_directory());
+    let directory = resource(|| (), |_| get_directory());
     let range = RwSignal::new(Range::Last(7));
     let bucket = RwSignal::new(Bucket::Day);
     let queue = RwSignal::new(None::<i64>);
     let channel = RwSignal::new(String::new());
-    let report = Resource::new(
+    let report = resource(
         move || (range.get(), bucket.get(), queue.get(), channel.get()),
         |(range, bucket, queue, channel)| async move {
             let channel = Some(channel).filter(|c| !c.is_empty());
@@ -89,12 +90,12 @@ fn duration(ms: Option<i64>) -> String {
 
 #[component]
 fn Metrics(
-    directory: Resource<Result<Directory, AppError>>,
+    directory: Res<Result<Directory, AppError>>,
     range: RwSignal<Range>,
     bucket: RwSignal<Bucket>,
     queue: RwSignal<Option<i64>>,
     channel: RwSignal<String>,
-    report: Resource<Result<Report, AppError>>,
+    report: Res<Result<Report, AppError>>,
 ) -> impl IntoView {
     let from_date = RwSignal::new(String::new());
     let to_date = RwSignal::new(String::new());

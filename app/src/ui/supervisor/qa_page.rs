@@ -10,6 +10,7 @@ use crate::domain::review::{
 };
 use crate::domain::UserId;
 use crate::error::AppError;
+use crate::ui::common::resource::{resource, Res};
 use crate::ui::common::time::local_time;
 use leptos::prelude::*;
 
@@ -20,11 +21,11 @@ pub fn QaPage() -> impl IntoView {
     // `SupervisorsOnly` (after its check resolves) they would be made later
     // in the browser than on the server whenever live events came in
     // meanwhile, pick up another resource's data and break hydration.
-    let directory = Resource::new(|| (), |_| get_directory());
+    let directory = resource(|| (), |_| get_directory());
     let agent = RwSignal::new(None::<UserId>);
     let weeks_back = RwSignal::new(0u32);
     let size = RwSignal::new(SAMPLE_MIN);
-    let sample = Resource::new(
+    let sample = resource(
         move || (agent.get(), weeks_back.get(), size.get()),
         |(agent, back, size)| async move {
             match agent {
@@ -42,11 +43,11 @@ pub fn QaPage() -> impl IntoView {
 
 #[component]
 fn QaReviews(
-    directory: Resource<Result<Directory, AppError>>,
+    directory: Res<Result<Directory, AppError>>,
     agent: RwSignal<Option<UserId>>,
     weeks_back: RwSignal<u32>,
     size: RwSignal<u32>,
-    sample: Resource<Result<Option<Sample>, AppError>>,
+    sample: Res<Result<Option<Sample>, AppError>>,
 ) -> impl IntoView {
     let ready = RwSignal::new(false);
     Effect::new(move |_| ready.set(true));
