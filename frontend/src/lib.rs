@@ -28,8 +28,9 @@ pub fn hydrate() {
 /// Scores each line of `text` with the sentiment engine and returns the sum of
 /// the compound scores: the WebAssembly sentiment benchmark calls it (see
 /// `end2end/bench-sentiment.mjs`); the sum keeps the work from being skipped.
-/// The engine is split off (`#[lazy]`): the first call fetches it, as the
-/// composer's first draft does, so the pages that never score text never load it.
+/// It and [`sentiment_load`] are split off (`#[lazy]`): the first call fetches
+/// the engine, so the pages that never score text do not carry it for the
+/// benchmark's sake (the composer's own copy comes with the case view).
 #[wasm_bindgen]
 pub async fn sentiment_sum(text: String) -> f64 {
     score_lines(text).await

@@ -1,10 +1,21 @@
 //! Instants for people. Rendered the same on the server and in the browser
 //! (UTC), so hydration never disagrees; zones per viewer come with the workspace.
 
-/// `2026-11-23 09:00 UTC`.
+/// `2026-11-23 09:00 UTC`. Written field by field: a chrono format string
+/// would put its `strftime` parser in the inbox's first download.
 pub fn local_time(ms: i64) -> String {
+    use chrono::{Datelike, Timelike};
     chrono::DateTime::from_timestamp_millis(ms)
-        .map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())
+        .map(|d| {
+            format!(
+                "{:04}-{:02}-{:02} {:02}:{:02} UTC",
+                d.year(),
+                d.month(),
+                d.day(),
+                d.hour(),
+                d.minute()
+            )
+        })
         .unwrap_or_default()
 }
 
@@ -46,5 +57,7 @@ mod tests {
     #[test]
     fn instants_read_as_utc_minutes() {
         assert_eq!(super::local_time(1_795_424_400_000), "2026-11-23 09:00 UTC");
+        // Single digits are padded, and the minute is cut, not rounded.
+        assert_eq!(super::local_time(1_767_330_359_999), "2026-01-02 05:05 UTC");
     }
 }
